@@ -1,0 +1,11 @@
+package dev.meshgate.node;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+
+@SpringBootApplication
+public class MeshNodeApplication {
+    public static void main(String[] args) {
+        SpringApplication.run(MeshNodeApplication.class, args);
+    }
+}

@@ -1,0 +1,1 @@
+package dev.meshgate.launcher; public class MeshCli { public static void main(String[] a) {} }
