@@ -1,0 +1,38 @@
+package dev.meshgate.core.discovery;
+
+import java.net.InetSocketAddress;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One instance of a cluster as the registry knows it: where its mesh-node's inbound listener
+ * accepts, and the labels it registered with ({@link InstanceMetadata}).
+ */
+public record Endpoint(String instanceId, String host, int port, Map<String, String> metadata) {
+
+    public Endpoint {
+        Objects.requireNonNull(instanceId, "instanceId");
+        Objects.requireNonNull(host, "host");
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("port must be between 1 and 65535, was " + port);
+        }
+        metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
+    }
+
+    /** An unresolved address: resolution happens when connecting, so a DNS change is picked up. */
+    public InetSocketAddress address() {
+        return InetSocketAddress.createUnresolved(host, port);
+    }
+
+    public String version() {
+        return metadata.getOrDefault(InstanceMetadata.VERSION, InstanceMetadata.UNLABELLED);
+    }
+
+    public String zone() {
+        return metadata.getOrDefault(InstanceMetadata.ZONE, InstanceMetadata.UNLABELLED);
+    }
+
+    public String authority() {
+        return host + ":" + port;
+    }
+}
