@@ -1,0 +1,132 @@
+package dev.meshgate.node;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+import java.time.Duration;
+
+/**
+ * Everything a mesh-node is told at start-up, bound from {@code mesh.*}. Plain immutable values,
+ * checked when built: a bad value stops start-up with a message naming the key and the value.
+ * The admin (actuator) listener is Spring Boot's own {@code server.address} / {@code server.port}.
+ */
+@ConfigurationProperties("mesh")
+public record MeshNodeProperties(
+        @DefaultValue Node node,
+        @DefaultValue Listeners listeners,
+        @DefaultValue App app,
+        @DefaultValue Registry registry,
+        @DefaultValue Proxy proxy) {
+
+    /** Who this node is: the cluster it fronts and the labels it registers with. */
+    public record Node(
+            @DefaultValue("app") String service,
+            String instanceId,
+            @DefaultValue("v1") String version,
+            @DefaultValue("local") String zone,
+            @DefaultValue("127.0.0.1") String advertisedHost) {
+
+        public Node {
+            requireText("mesh.node.service", service);
+            if (!service.matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?")) {
+                throw new IllegalArgumentException(
+                        "mesh.node.service must be a DNS label (lower-case letters, digits, '-'), was '" + service + "'");
+            }
+            requireText("mesh.node.version", version);
+            requireText("mesh.node.zone", zone);
+            requireText("mesh.node.advertised-host", advertisedHost);
+            if (instanceId == null || instanceId.isBlank()) {
+                instanceId = service + "@" + advertisedHost;
+            }
+        }
+    }
+
+    public record Listeners(
+            @DefaultValue({"127.0.0.1", "15001"}) Listener outbound,
+            @DefaultValue({"127.0.0.1", "15006"}) Listener inbound) {
+    }
+
+    /** A socket the node accepts on. Port 0 picks a free port (tests). */
+    public record Listener(@DefaultValue("127.0.0.1") String host, @DefaultValue("0") int port) {
+        public Listener {
+            requireText("listener host", host);
+            requirePort("listener port", port, true);
+        }
+    }
+
+    /** The local workload this node fronts: inbound traffic is forwarded here. */
+    public record App(@DefaultValue("127.0.0.1") String host, @DefaultValue("8080") int port) {
+        public App {
+            requireText("mesh.app.host", host);
+            requirePort("mesh.app.port", port, false);
+        }
+    }
+
+    /** The discovery registry (Eureka REST API). */
+    public record Registry(
+            @DefaultValue("http://127.0.0.1:8761/eureka") String url,
+            @DefaultValue("true") boolean register,
+            @DefaultValue("5s") Duration heartbeatInterval,
+            @DefaultValue("30s") Duration leaseDuration,
+            @DefaultValue("5s") Duration refreshInterval,
+            @DefaultValue("2s") Duration requestTimeout) {
+
+        public Registry {
+            requireText("mesh.registry.url", url);
+            requirePositive("mesh.registry.heartbeat-interval", heartbeatInterval);
+            requirePositive("mesh.registry.lease-duration", leaseDuration);
+            requirePositive("mesh.registry.refresh-interval", refreshInterval);
+            requirePositive("mesh.registry.request-timeout", requestTimeout);
+        }
+    }
+
+    /** Data-plane limits and timeouts. */
+    public record Proxy(
+            @DefaultValue("1s") Duration connectTimeout,
+            @DefaultValue("60s") Duration idleTimeout,
+            @DefaultValue("4096") int maxInitialLineLength,
+            @DefaultValue("8192") int maxHeaderSize,
+            @DefaultValue("0") int eventLoopThreads,
+            @DefaultValue("64") int maxIdleConnectionsPerEndpoint) {
+
+        public Proxy {
+            requirePositive("mesh.proxy.connect-timeout", connectTimeout);
+            requirePositive("mesh.proxy.idle-timeout", idleTimeout);
+            if (maxInitialLineLength < 256) {
+                throw new IllegalArgumentException("mesh.proxy.max-initial-line-length must be at least 256, was " + maxInitialLineLength);
+            }
+            if (maxHeaderSize < 1024) {
+                throw new IllegalArgumentException("mesh.proxy.max-header-size must be at least 1024, was " + maxHeaderSize);
+            }
+            if (eventLoopThreads < 0) {
+                throw new IllegalArgumentException("mesh.proxy.event-loop-threads must be 0 (one per core) or more, was " + eventLoopThreads);
+            }
+            if (maxIdleConnectionsPerEndpoint < 0) {
+                throw new IllegalArgumentException("mesh.proxy.max-idle-connections-per-endpoint must not be negative, was " + maxIdleConnectionsPerEndpoint);
+            }
+        }
+
+        /** Event loops to run: as many as cores unless set; never more (more loops than cores burn CPU). */
+        public int effectiveEventLoopThreads() {
+            return eventLoopThreads > 0 ? eventLoopThreads : Runtime.getRuntime().availableProcessors();
+        }
+    }
+
+    private static void requireText(String key, String value) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(key + " must not be blank, was '" + value + "'");
+        }
+    }
+
+    private static void requirePort(String key, int port, boolean zeroAllowed) {
+        if (port < (zeroAllowed ? 0 : 1) || port > 65535) {
+            throw new IllegalArgumentException(key + " must be between " + (zeroAllowed ? 0 : 1) + " and 65535, was " + port);
+        }
+    }
+
+    private static void requirePositive(String key, Duration value) {
+        if (value == null || value.isZero() || value.isNegative()) {
+            throw new IllegalArgumentException(key + " must be a positive duration, was " + value);
+        }
+    }
+}
