@@ -1,0 +1,227 @@
+package dev.meshgate.node.discovery;
+
+import dev.meshgate.core.balance.RoundRobin;
+import dev.meshgate.core.discovery.Endpoint;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+import reactor.test.StepVerifier;
+import reactor.test.scheduler.VirtualTimeScheduler;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+class EurekaServiceDirectoryTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(5);
+    private static final Duration REFRESH = Duration.ofSeconds(5);
+
+    private final FakeEurekaServer registry = new FakeEurekaServer();
+    private final EurekaRestClient client = new EurekaRestClient(registry.baseUrl(), Duration.ofSeconds(2));
+    private final RegistryStatus status = new RegistryStatus(registry.baseUrl(), true, Clock.systemUTC());
+    private final EurekaServiceDirectory directory = new EurekaServiceDirectory(client, status, REFRESH, Schedulers.parallel());
+
+    @AfterEach
+    void dispose() {
+        directory.stop();
+        client.close();
+        registry.close();
+    }
+
+    @Test
+    void aRefreshFillsTheSnapshotWithUpEndpointsUnderLowerCaseNames() {
+        registry.add("SEARCH", "search-1", "127.0.0.1", 15106, "UP", Map.of("version", "v1"));
+        registry.add("SEARCH", "search-2", "127.0.0.1", 15206, "UP", Map.of("version", "v2"));
+        registry.add("SEARCH", "search-3", "127.0.0.1", 15306, "STARTING", Map.of());
+        registry.add("CALC", "calc-1", "127.0.0.1", 15406, "UP", Map.of());
+
+        assertThat(directory.refresh().block(WAIT)).isEqualTo(2);
+
+        assertThat(directory.cluster("search").choices()).extracting(Endpoint::instanceId).containsExactly("search-1", "search-2");
+        assertThat(directory.cluster("SEARCH")).isSameAs(directory.cluster("search"));
+        assertThat(directory.cluster("calc").choices()).extracting(Endpoint::port).containsExactly(15406);
+        assertThat(directory.cluster("unknown")).isNull();
+        assertThat(status.view().knownClusters()).isEqualTo(2);
+        assertThat(status.view().lastFetch()).isNotNull();
+    }
+
+    @Test
+    void anUnchangedClusterKeepsItsRoundRobinSoTheRotationCarriesOn() {
+        registry.add("SEARCH", "search-1", "127.0.0.1", 15106, "UP", Map.of());
+        registry.add("SEARCH", "search-2", "127.0.0.1", 15206, "UP", Map.of());
+        registry.add("CALC", "calc-1", "127.0.0.1", 15306, "UP", Map.of());
+        directory.refresh().block(WAIT);
+        RoundRobin<Endpoint> search = directory.cluster("search");
+        RoundRobin<Endpoint> calc = directory.cluster("calc");
+        Endpoint first = search.next();
+
+        registry.add("CALC", "calc-2", "127.0.0.1", 15307, "UP", Map.of());
+        directory.refresh().block(WAIT);
+
+        assertThat(directory.cluster("search")).isSameAs(search);
+        assertThat(directory.cluster("search").next()).isNotEqualTo(first);
+        assertThat(directory.cluster("calc")).isNotSameAs(calc);
+        assertThat(directory.cluster("calc").choices()).extracting(Endpoint::instanceId).containsExactly("calc-1", "calc-2");
+    }
+
+    @Test
+    void aChangedLabelIsAChangedCluster() {
+        registry.add("SEARCH", "search-1", "127.0.0.1", 15106, "UP", Map.of("version", "v1"));
+        directory.refresh().block(WAIT);
+        RoundRobin<Endpoint> before = directory.cluster("search");
+
+        registry.add("SEARCH", "search-1", "127.0.0.1", 15106, "UP", Map.of("version", "v2"));
+        directory.refresh().block(WAIT);
+
+        assertThat(directory.cluster("search")).isNotSameAs(before);
+        assertThat(directory.cluster("search").next().version()).isEqualTo("v2");
+    }
+
+    @Test
+    void aClusterWhoseLastInstanceLeftBecomesEmptyNotUnknown() {
+        registry.add("CALC", "calc-1", "127.0.0.1", 15306, "UP", Map.of());
+        directory.refresh().block(WAIT);
+
+        registry.remove("CALC", "calc-1");
+        directory.refresh().block(WAIT);
+
+        assertThat(directory.cluster("calc")).isNotNull();
+        assertThat(directory.cluster("calc").isEmpty()).isTrue();
+        assertThat(directory.cluster("calc").next()).isNull();
+    }
+
+    @Test
+    void duringARegistryOutageTheLastSnapshotKeepsServingAndTheFailureIsRecorded() {
+        registry.add("SEARCH", "search-1", "127.0.0.1", 15106, "UP", Map.of());
+        directory.refresh().block(WAIT);
+        RoundRobin<Endpoint> search = directory.cluster("search");
+
+        registry.failWith(HttpResponseStatus.SERVICE_UNAVAILABLE);
+        assertThatThrownBy(() -> directory.refresh().block(WAIT)).isInstanceOf(RegistryException.class);
+
+        assertThat(directory.cluster("search")).isSameAs(search);
+        assertThat(status.view().problems()).anyMatch(problem -> problem.contains("serving the last known endpoints"));
+        assertThat(status.view().lastError()).contains("503");
+
+        registry.failWith(null);
+        directory.refresh().block(WAIT);
+        assertThat(status.view().problems()).noneMatch(problem -> problem.contains("fetch"));
+    }
+
+    @Test
+    void lookupFetchesAClusterTheSnapshotLacksAndMergesIt() throws Exception {
+        registry.add("CALC", "calc-1", "127.0.0.1", 15306, "UP", Map.of());
+        directory.refresh().block(WAIT);
+        registry.add("PAY", "pay-1", "127.0.0.1", 15406, "UP", Map.of());
+
+        RoundRobin<Endpoint> pay = directory.lookup("pay").get(5, TimeUnit.SECONDS);
+
+        assertThat(pay.choices()).extracting(Endpoint::instanceId).containsExactly("pay-1");
+        assertThat(directory.cluster("pay")).isSameAs(pay);
+        assertThat(directory.cluster("calc")).isNotNull();
+        assertThat(registry.requests(HttpMethod.GET)).extracting(FakeEurekaServer.Recorded::path).contains("/eureka/apps/PAY");
+    }
+
+    @Test
+    void lookupOfAClusterTheRegistryDoesNotKnowIsEmpty() throws Exception {
+        RoundRobin<Endpoint> nobody = directory.lookup("nobody").get(5, TimeUnit.SECONDS);
+
+        assertThat(nobody.isEmpty()).isTrue();
+        assertThat(directory.cluster("nobody")).isSameAs(nobody);
+    }
+
+    @Test
+    void concurrentLookupsOfOneClusterShareOneRequest() throws Exception {
+        registry.add("PAY", "pay-1", "127.0.0.1", 15406, "UP", Map.of());
+        registry.hold();
+
+        CompletableFuture<RoundRobin<Endpoint>> first = directory.lookup("pay");
+        CompletableFuture<RoundRobin<Endpoint>> second = directory.lookup("PAY");
+        await().atMost(WAIT).until(() -> registry.requests(HttpMethod.GET).size() == 1);
+        CompletableFuture<RoundRobin<Endpoint>> third = directory.lookup("pay");
+        registry.release();
+
+        assertThat(first.get(5, TimeUnit.SECONDS)).isSameAs(second.get(5, TimeUnit.SECONDS)).isSameAs(third.get(5, TimeUnit.SECONDS));
+        assertThat(registry.requests(HttpMethod.GET)).hasSize(1);
+
+        // once answered, the next lookup asks again
+        directory.lookup("pay").get(5, TimeUnit.SECONDS);
+        assertThat(registry.requests(HttpMethod.GET)).hasSize(2);
+    }
+
+    @Test
+    void oneCallerCancellingItsLookupDoesNotFailTheOthers() throws Exception {
+        registry.add("PAY", "pay-1", "127.0.0.1", 15406, "UP", Map.of());
+        registry.hold();
+
+        CompletableFuture<RoundRobin<Endpoint>> impatient = directory.lookup("pay");
+        CompletableFuture<RoundRobin<Endpoint>> patient = directory.lookup("pay");
+        impatient.cancel(true);
+        registry.release();
+
+        assertThat(patient.get(5, TimeUnit.SECONDS).choices()).hasSize(1);
+    }
+
+    @Test
+    void aLookupFailsWhenTheRegistryCannotBeReachedAndTheFailureIsRecorded() {
+        registry.failWith(HttpResponseStatus.INTERNAL_SERVER_ERROR);
+
+        CompletableFuture<RoundRobin<Endpoint>> lookup = directory.lookup("pay");
+
+        assertThatThrownBy(() -> lookup.get(5, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class)
+                .hasCauseInstanceOf(RegistryException.class);
+        assertThat(directory.cluster("pay")).isNull();
+        assertThat(status.view().lastError()).contains("500");
+    }
+
+    @Test
+    void startRefreshesAtOnceAndStopEndsTheLoop() {
+        registry.add("CALC", "calc-1", "127.0.0.1", 15306, "UP", Map.of());
+
+        directory.start();
+
+        assertThat(directory.isRunning()).isTrue();
+        await().atMost(WAIT).until(() -> directory.cluster("calc") != null);
+        directory.stop();
+        assertThat(directory.isRunning()).isFalse();
+    }
+
+    @Test
+    void refreshesEveryIntervalAndOutlivesFailures() {
+        ScriptedRegistry scripted = new ScriptedRegistry();
+        Endpoint calc1 = new Endpoint("calc-1", "127.0.0.1", 15306, Map.of());
+        scripted.fetchAllAnswers.add(Mono.just(Map.of("calc", List.of(calc1))));
+        scripted.fetchAllAnswers.add(Mono.error(new RegistryException("GET /apps answered 503 Service Unavailable")));
+        scripted.steadyFetchAll = Mono.just(Map.of("calc", List.of(calc1), "pay", List.of()));
+        VirtualTimeScheduler time = VirtualTimeScheduler.create();
+        RegistryStatus scriptedStatus = new RegistryStatus("http://registry", false, Clock.systemUTC());
+        EurekaServiceDirectory scriptedDirectory = new EurekaServiceDirectory(scripted, scriptedStatus, REFRESH, time);
+
+        StepVerifier.withVirtualTime(scriptedDirectory::refreshPeriodically, () -> time, Long.MAX_VALUE)
+                .expectNext(1)
+                .expectNoEvent(REFRESH)
+                .then(() -> assertThat(scriptedStatus.view().lastError()).contains("503"))
+                .then(() -> assertThat(scriptedDirectory.cluster("calc").choices()).containsExactly(calc1))
+                .thenAwait(REFRESH)
+                .expectNext(2)
+                .thenCancel()
+                .verify();
+
+        assertThat(scripted.fetches).hasValue(3);
+        assertThat(scriptedDirectory.snapshot()).containsOnlyKeys("calc", "pay");
+        assertThat(scriptedStatus.view().problems()).isEmpty();
+    }
+}

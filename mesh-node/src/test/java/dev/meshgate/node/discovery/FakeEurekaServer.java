@@ -1,0 +1,189 @@
+package dev.meshgate.node.discovery;
+
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.netty.DisposableServer;
+import reactor.netty.http.server.HttpServer;
+import reactor.netty.http.server.HttpServerRequest;
+import reactor.netty.http.server.HttpServerResponse;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A registry that answers the Eureka REST API the way the real server does (204 on register, 404 for
+ * an unknown instance or app, JSON with arrays), records every request, and can be told to fail or
+ * to hold its answers.
+ */
+final class FakeEurekaServer implements AutoCloseable {
+
+    record Recorded(HttpMethod method, String path, String body, String contentType, String accept) {
+    }
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final DisposableServer server;
+    private final List<Recorded> requests = new CopyOnWriteArrayList<>();
+    /** APP -> instanceId -> the instance as registered */
+    private final Map<String, Map<String, JsonNode>> apps = new ConcurrentHashMap<>();
+    private volatile HttpResponseStatus failWith;
+    private volatile Sinks.Empty<Void> gate;
+
+    FakeEurekaServer() {
+        server = HttpServer.create()
+                .host("127.0.0.1")
+                .port(0)
+                .handle((request, response) -> request.receive().aggregate().asString(StandardCharsets.UTF_8)
+                        .defaultIfEmpty("")
+                        .flatMap(body -> answer(request, response, body)))
+                .bindNow();
+    }
+
+    String baseUrl() {
+        return "http://127.0.0.1:" + server.port() + "/eureka";
+    }
+
+    List<Recorded> requests() {
+        return List.copyOf(requests);
+    }
+
+    List<Recorded> requests(HttpMethod method) {
+        return requests.stream().filter(r -> r.method().equals(method)).toList();
+    }
+
+    /** Every request from now on is answered with this status (null: answer normally again). */
+    void failWith(HttpResponseStatus status) {
+        this.failWith = status;
+    }
+
+    /** Holds every answer until {@link #release()}. */
+    void hold() {
+        gate = Sinks.empty();
+    }
+
+    void release() {
+        Sinks.Empty<Void> held = gate;
+        gate = null;
+        if (held != null) {
+            held.tryEmitEmpty();
+        }
+    }
+
+    /** As if the registry restarted or the lease expired. */
+    void forget(String app, String instanceId) {
+        Map<String, JsonNode> instances = apps.get(app);
+        if (instances != null) {
+            instances.remove(instanceId);
+        }
+    }
+
+    /** Registers an instance directly, as another node would have. */
+    void add(String app, String instanceId, String host, int port, String status, Map<String, String> metadata) {
+        ObjectNode instance = JSON.createObjectNode();
+        instance.put("instanceId", instanceId);
+        instance.put("app", app);
+        instance.put("hostName", host);
+        instance.put("ipAddr", host);
+        instance.put("status", status);
+        ObjectNode portNode = instance.putObject("port");
+        portNode.put("$", port);
+        portNode.put("@enabled", "true");
+        ObjectNode metadataNode = instance.putObject("metadata");
+        metadata.forEach(metadataNode::put);
+        apps.computeIfAbsent(app, name -> new ConcurrentHashMap<>()).put(instanceId, instance);
+    }
+
+    void remove(String app, String instanceId) {
+        forget(app, instanceId);
+    }
+
+    JsonNode registered(String app, String instanceId) {
+        Map<String, JsonNode> instances = apps.get(app);
+        return instances == null ? null : instances.get(instanceId);
+    }
+
+    @Override
+    public void close() {
+        release();
+        server.disposeNow();
+    }
+
+    private Mono<Void> answer(HttpServerRequest request, HttpServerResponse response, String body) {
+        requests.add(new Recorded(request.method(), request.uri(), body,
+                request.requestHeaders().get(HttpHeaderNames.CONTENT_TYPE),
+                request.requestHeaders().get(HttpHeaderNames.ACCEPT)));
+        Sinks.Empty<Void> held = gate;
+        Mono<Void> waitForGate = held == null ? Mono.empty() : held.asMono();
+        return waitForGate.then(Mono.defer(() -> route(request, response, body)));
+    }
+
+    private Mono<Void> route(HttpServerRequest request, HttpServerResponse response, String body) {
+        HttpResponseStatus failure = failWith;
+        if (failure != null) {
+            return response.status(failure).send();
+        }
+        String[] path = request.uri().replaceFirst("^/eureka/apps/?", "").split("/");
+        String app = path.length > 0 && !path[0].isEmpty() ? path[0] : null;
+        String instanceId = path.length > 1 ? java.net.URLDecoder.decode(path[1], StandardCharsets.UTF_8) : null;
+        HttpMethod method = request.method();
+        if (method.equals(HttpMethod.POST) && app != null && instanceId == null) {
+            JsonNode instance = JSON.readTree(body).path("instance");
+            apps.computeIfAbsent(app, name -> new ConcurrentHashMap<>()).put(instance.path("instanceId").asString(), instance);
+            return response.status(HttpResponseStatus.NO_CONTENT).send();
+        }
+        if (method.equals(HttpMethod.PUT) && instanceId != null) {
+            return response.status(registered(app, instanceId) != null ? HttpResponseStatus.OK : HttpResponseStatus.NOT_FOUND).send();
+        }
+        if (method.equals(HttpMethod.DELETE) && instanceId != null) {
+            boolean known = registered(app, instanceId) != null;
+            forget(app, instanceId);
+            return response.status(known ? HttpResponseStatus.OK : HttpResponseStatus.NOT_FOUND).send();
+        }
+        if (method.equals(HttpMethod.GET) && app == null) {
+            ObjectNode root = JSON.createObjectNode();
+            ObjectNode applications = root.putObject("applications");
+            applications.put("versions__delta", "1");
+            ArrayNode list = applications.putArray("application");
+            apps.forEach((name, instances) -> {
+                if (!instances.isEmpty()) {
+                    list.add(application(name, instances));
+                }
+            });
+            return json(response, root);
+        }
+        if (method.equals(HttpMethod.GET) && instanceId == null) {
+            Map<String, JsonNode> instances = apps.get(app);
+            if (instances == null || instances.isEmpty()) {
+                return response.status(HttpResponseStatus.NOT_FOUND).send();
+            }
+            ObjectNode root = JSON.createObjectNode();
+            root.set("application", application(app, instances));
+            return json(response, root);
+        }
+        return response.status(HttpResponseStatus.BAD_REQUEST).send();
+    }
+
+    private static ObjectNode application(String name, Map<String, JsonNode> instances) {
+        ObjectNode application = JSON.createObjectNode();
+        application.put("name", name);
+        ArrayNode array = application.putArray("instance");
+        instances.values().forEach(array::add);
+        return application;
+    }
+
+    private static Mono<Void> json(HttpServerResponse response, JsonNode body) {
+        return response.header(HttpHeaderNames.CONTENT_TYPE, "application/json")
+                .sendString(Mono.just(JSON.writeValueAsString(body)))
+                .then();
+    }
+}
