@@ -1,0 +1,115 @@
+package dev.meshgate.node.admin;
+
+import dev.meshgate.testing.FreePorts;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootContextLoader;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.ContextConfiguration;
+import org.springframework.test.context.MergedContextConfiguration;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The whole node, started with its config server and registry both unreachable: it must start,
+ * stay ready (DEGRADED answers 200) and say in its health what it is missing.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "mesh.node.service=search",
+        "mesh.listeners.inbound.port=0",
+        "mesh.listeners.outbound.port=0",
+        "mesh.registry.request-timeout=500ms"
+})
+@ContextConfiguration(loader = MeshNodeWithoutControlPlaneTest.ClosedControlPlane.class)
+class MeshNodeWithoutControlPlaneTest {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final ConnectionProvider CONNECTIONS = ConnectionProvider.newConnection();
+
+    @Value("${local.server.port}")
+    int adminPort;
+
+    @AfterAll
+    static void closeClient() {
+        CONNECTIONS.dispose();
+    }
+
+    @Test
+    void readinessIsDegradedButAnswers200NamingConfigServerAndRegistry() {
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            Answer readiness = get("/actuator/health/readiness");
+            assertThat(readiness.status()).isEqualTo(200);
+            JsonNode body = JSON.readTree(readiness.body());
+            assertThat(body.path("status").asString()).isEqualTo("DEGRADED");
+            JsonNode controlPlane = body.path("components").path("controlPlane");
+            assertThat(controlPlane.path("status").asString()).isEqualTo("DEGRADED");
+            assertThat(controlPlane.path("details").path("configServer").path("loaded").asBoolean()).isFalse();
+            assertThat(controlPlane.path("details").path("registry").path("lastError").asString()).contains("/eureka/apps");
+            assertThat(controlPlane.path("details").path("degraded").toString()).contains("config server:", "registry:");
+            assertThat(body.path("components").path("proxy").path("status").asString()).isEqualTo("UP");
+            assertThat(body.path("components").path("readinessState").path("status").asString()).isEqualTo("UP");
+        });
+    }
+
+    @Test
+    void livenessIsUp() {
+        Answer liveness = get("/actuator/health/liveness");
+
+        assertThat(liveness.status()).isEqualTo(200);
+        assertThat(JSON.readTree(liveness.body()).path("status").asString()).isEqualTo("UP");
+    }
+
+    @Test
+    void prometheusAnswersWithTheNodesMeters() {
+        Answer prometheus = get("/actuator/prometheus");
+
+        assertThat(prometheus.status()).isEqualTo(200);
+        assertThat(prometheus.body()).contains("jvm_memory_used_bytes");
+    }
+
+    @Test
+    void theOverallHealthIsDegradedNotDown() {
+        Answer health = get("/actuator/health");
+
+        assertThat(health.status()).isEqualTo(200);
+        assertThat(JSON.readTree(health.body()).path("status").asString()).isIn("DEGRADED");
+    }
+
+    private Answer get(String path) {
+        return HttpClient.create(CONNECTIONS)
+                .get()
+                .uri("http://127.0.0.1:" + adminPort + path)
+                .responseSingle((response, body) -> body.asString().defaultIfEmpty("")
+                        .map(text -> new Answer(response.status().code(), text)))
+                .block(Duration.ofSeconds(5));
+    }
+
+    private record Answer(int status, String body) {
+    }
+
+    /**
+     * Points the node at loopback ports nothing listens on. Added as inlined properties because
+     * the config server import is resolved before any dynamic test property could apply.
+     */
+    static final class ClosedControlPlane extends SpringBootContextLoader {
+
+        @Override
+        protected String[] getInlinedProperties(MergedContextConfiguration config) {
+            List<String> properties = new ArrayList<>(Arrays.asList(super.getInlinedProperties(config)));
+            properties.add("mesh.config-server.url=http://127.0.0.1:" + FreePorts.closed());
+            properties.add("mesh.registry.url=http://127.0.0.1:" + FreePorts.closed() + "/eureka");
+            return properties.toArray(String[]::new);
+        }
+    }
+}
