@@ -1,0 +1,33 @@
+package dev.meshgate.launcher;
+
+import java.util.List;
+
+/**
+ * What a process is in the topology. The role fixes its start wave (control plane first, the edge
+ * last), its heap cap and its health endpoint.
+ */
+public enum Role {
+    CONFIG_SERVER(0, List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto")),
+    REGISTRY(0, List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto")),
+    SAMPLES(1, List.of("-Xmx96m", "-XX:+UseSerialGC", "-Xshare:auto")),
+    MESH_NODE(2, List.of("-Xmx64m", "-XX:+UseSerialGC", "-Xshare:auto")),
+    // the edge carries the parallel load: it keeps the JVM's default collector and full JIT
+    GATEWAY(2, List.of("-Xmx256m", "-Xshare:auto"));
+
+    private final int wave;
+    private final List<String> defaultJvmOptions;
+
+    Role(int wave, List<String> defaultJvmOptions) {
+        this.wave = wave;
+        this.defaultJvmOptions = defaultJvmOptions;
+    }
+
+    /** Processes of a lower wave are ready before any of a higher wave starts. */
+    public int wave() {
+        return wave;
+    }
+
+    public List<String> defaultJvmOptions() {
+        return defaultJvmOptions;
+    }
+}
