@@ -1,0 +1,135 @@
+package dev.meshgate.node.proxy;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.ReferenceCountUtil;
+
+import java.net.InetSocketAddress;
+
+/**
+ * One keep-alive connection to an upstream, the last handler of its pipeline. It serves at most one
+ * exchange at a time: while attached it hands every response message to its owner (the downstream
+ * connection's handler, on the same event loop); while idle in the pool it expects nothing, and
+ * closes on any unexpected byte.
+ */
+final class UpstreamConnection extends ChannelInboundHandlerAdapter {
+
+    private final UpstreamPool pool;
+    private Channel channel;
+    private InetSocketAddress key;
+    private DownstreamHandler owner;
+    private Throwable failure;
+    /** Has served an exchange before: the peer may have closed it meanwhile. */
+    boolean reused;
+    boolean idle;
+    long idleSinceNanos;
+    private boolean readingPaused;
+
+    UpstreamConnection(UpstreamPool pool) {
+        this.pool = pool;
+    }
+
+    Channel channel() {
+        return channel;
+    }
+
+    InetSocketAddress key() {
+        return key;
+    }
+
+    void key(InetSocketAddress key) {
+        this.key = key;
+    }
+
+    void attach(DownstreamHandler owner) {
+        this.owner = owner;
+    }
+
+    /** Ends the current exchange: back to the pool when reusable, closed otherwise. */
+    void finish(boolean reusable) {
+        owner = null;
+        resumeReading();
+        if (reusable) {
+            pool.release(this);
+        } else {
+            channel.close();
+        }
+    }
+
+    /** Stops reading responses while the downstream connection cannot take more. */
+    void pauseReading() {
+        if (!readingPaused) {
+            readingPaused = true;
+            channel.config().setAutoRead(false);
+        }
+    }
+
+    void resumeReading() {
+        if (readingPaused) {
+            readingPaused = false;
+            channel.config().setAutoRead(true);
+        }
+    }
+
+    Throwable failure() {
+        return failure;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        channel = ctx.channel();
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        pool.opened();
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        pool.closed(this);
+        DownstreamHandler current = owner;
+        if (current != null) {
+            owner = null;
+            current.onUpstreamClosed(this);
+        }
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        DownstreamHandler current = owner;
+        if (current != null) {
+            current.onUpstreamMessage(this, msg);
+        } else {
+            // an idle keep-alive connection has nothing to say (a late 408, garbage): it is not reusable
+            ReferenceCountUtil.release(msg);
+            ctx.close();
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        DownstreamHandler current = owner;
+        if (current != null) {
+            current.onUpstreamReadComplete();
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        DownstreamHandler current = owner;
+        if (current != null && ctx.channel().isWritable()) {
+            current.onUpstreamWritable();
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (failure == null) {
+            failure = cause;
+        }
+        ctx.close();
+    }
+}

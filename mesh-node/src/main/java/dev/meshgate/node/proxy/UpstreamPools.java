@@ -1,0 +1,95 @@
+package dev.meshgate.node.proxy;
+
+import dev.meshgate.node.MeshNodeProperties;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The connection pools of one kind of upstream (the local app, or peer nodes), one per event loop.
+ * The kind decides the transport security of its connections.
+ */
+final class UpstreamPools {
+
+    private final ProxyTransport transport;
+    private final MeshNodeProperties.Proxy settings;
+    private final ChannelHandler upstreamInitializer;
+    private final ConcurrentHashMap<EventLoop, UpstreamPool> byLoop = new ConcurrentHashMap<>();
+
+    UpstreamPools(ProxyTransport transport, MeshNodeProperties.Proxy settings, TransportSecurity security) {
+        this.transport = transport;
+        this.settings = settings;
+        this.upstreamInitializer = new UpstreamInitializer(security, settings);
+    }
+
+    /** The pool of {@code loop}, created on first use; a downstream connection looks it up once. */
+    UpstreamPool forLoop(EventLoop loop) {
+        UpstreamPool pool = byLoop.get(loop);
+        return pool != null ? pool : byLoop.computeIfAbsent(loop, this::newPool);
+    }
+
+    private UpstreamPool newPool(EventLoop loop) {
+        Bootstrap bootstrap = new Bootstrap()
+                .group(loop)
+                .channel(transport.socketChannelType())
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, settings.connectTimeout().toMillis()))
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
+                .handler(upstreamInitializer);
+        return new UpstreamPool(loop, bootstrap, settings.maxIdleConnectionsPerEndpoint(), settings.idleTimeout().toNanos());
+    }
+
+    int openConnections() {
+        int sum = 0;
+        for (UpstreamPool pool : byLoop.values()) {
+            sum += pool.openConnections();
+        }
+        return sum;
+    }
+
+    int idleConnections() {
+        int sum = 0;
+        for (UpstreamPool pool : byLoop.values()) {
+            sum += pool.idleConnections();
+        }
+        return sum;
+    }
+
+    void shutdown() {
+        for (UpstreamPool pool : byLoop.values()) {
+            pool.shutdown();
+        }
+    }
+
+    @ChannelHandler.Sharable
+    private final class UpstreamInitializer extends ChannelInitializer<Channel> {
+        private final TransportSecurity security;
+        private final HttpDecoderConfig responseDecoding;
+
+        UpstreamInitializer(TransportSecurity security, MeshNodeProperties.Proxy settings) {
+            this.security = security;
+            this.responseDecoding = new HttpDecoderConfig()
+                    .setMaxInitialLineLength(settings.maxInitialLineLength())
+                    // responses carry cookies and the like: allow them twice the request header budget
+                    .setMaxHeaderSize(settings.maxHeaderSize() * 2)
+                    .setMaxChunkSize(DownstreamHandler.MAX_CHUNK_SIZE);
+        }
+
+        @Override
+        protected void initChannel(Channel channel) {
+            security.secure(channel);
+            UpstreamPool pool = forLoop(channel.eventLoop());
+            channel.pipeline().addLast(
+                    new HttpClientCodec(responseDecoding.clone(), false, false),
+                    new UpstreamConnection(pool));
+        }
+    }
+}

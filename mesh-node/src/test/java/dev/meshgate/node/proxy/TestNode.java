@@ -1,0 +1,58 @@
+package dev.meshgate.node.proxy;
+
+import dev.meshgate.node.MeshNodeProperties;
+import dev.meshgate.node.discovery.ServiceDirectory;
+import dev.meshgate.node.telemetry.ProxyMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+import java.time.Duration;
+
+/** A node's data plane on free loopback ports, for tests. Always {@link #close()} it. */
+public final class TestNode implements AutoCloseable {
+
+    public final ProxyServer server;
+    public final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+
+    private TestNode(MeshNodeProperties properties, ServiceDirectory directory, Duration drainTimeout) {
+        this.server = ProxyServer.forNode(properties, directory, new ProxyMetrics(registry), drainTimeout);
+    }
+
+    public static TestNode start(int appPort, ServiceDirectory directory) {
+        return start(properties(appPort, 0, 0, defaultProxy()), directory);
+    }
+
+    public static TestNode start(MeshNodeProperties properties, ServiceDirectory directory) {
+        TestNode node = new TestNode(properties, directory, Duration.ofSeconds(10));
+        node.server.start();
+        return node;
+    }
+
+    public static MeshNodeProperties.Proxy defaultProxy() {
+        return new MeshNodeProperties.Proxy(Duration.ofSeconds(2), Duration.ofSeconds(60), 4096, 8192, 2, 64);
+    }
+
+    public static MeshNodeProperties properties(int appPort, int outboundPort, int inboundPort, MeshNodeProperties.Proxy proxy) {
+        return new MeshNodeProperties(
+                new MeshNodeProperties.Node("test", null, "v1", "local", "127.0.0.1"),
+                new MeshNodeProperties.Listeners(
+                        new MeshNodeProperties.Listener("127.0.0.1", outboundPort),
+                        new MeshNodeProperties.Listener("127.0.0.1", inboundPort)),
+                new MeshNodeProperties.App("127.0.0.1", appPort),
+                new MeshNodeProperties.Registry("http://127.0.0.1:1/eureka", false, Duration.ofSeconds(5),
+                        Duration.ofSeconds(30), Duration.ofSeconds(5), Duration.ofSeconds(2)),
+                proxy);
+    }
+
+    public int outboundPort() {
+        return server.outboundPort();
+    }
+
+    public int inboundPort() {
+        return server.inboundPort();
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+    }
+}
