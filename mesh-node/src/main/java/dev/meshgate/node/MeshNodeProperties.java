@@ -41,12 +41,18 @@ public record MeshNodeProperties(
         }
     }
 
-    public record Listeners(
-            @DefaultValue({"127.0.0.1", "15001"}) Listener outbound,
-            @DefaultValue({"127.0.0.1", "15006"}) Listener inbound) {
+    /** Outbound on 127.0.0.1:15001 and inbound on 127.0.0.1:15006 unless configured. */
+    public record Listeners(Listener outbound, Listener inbound) {
+
+        public Listeners {
+            // Filled in here: @DefaultValue cannot carry a nested record's values, and a failed default
+            // made the binder return no MeshNodeProperties at all when no listener was configured.
+            outbound = outbound != null ? outbound : new Listener("127.0.0.1", 15001);
+            inbound = inbound != null ? inbound : new Listener("127.0.0.1", 15006);
+        }
     }
 
-    /** A socket the node accepts on. Port 0 picks a free port (tests). */
+    /** A socket the node accepts on. Port 0 picks a free port (tests); configure host and port together. */
     public record Listener(@DefaultValue("127.0.0.1") String host, @DefaultValue("0") int port) {
         public Listener {
             requireText("listener host", host);
