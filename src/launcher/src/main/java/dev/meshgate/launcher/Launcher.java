@@ -6,6 +6,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -45,6 +46,7 @@ final class Launcher {
         } catch (IOException e) {
             throw new LaunchException("cannot create the log directory " + topology.logDir() + ": " + e.getMessage(), e);
         }
+        copyJars();
         Instant startedAt = Instant.now();
         Instant deadline = startedAt.plus(topology.startTimeout());
         RunningTopology running = new RunningTopology(topology, startedAt);
@@ -73,6 +75,28 @@ final class Launcher {
                     .distinct().collect(Collectors.joining(", "));
             throw new LaunchException("not built yet: " + list + ". Build with ./mvnw -B -DskipTests package "
                     + "(./mesh builds by itself when a jar is missing)");
+        }
+    }
+
+    private void copyJars() {
+        if (topology.jarCopyDir() == null) {
+            return;
+        }
+        Set<Path> copied = new LinkedHashSet<>();
+        for (ProcessSpec spec : topology.processes()) {
+            Path copy = topology.runnableJar(spec);
+            if (!copied.add(copy)) {
+                continue;
+            }
+            try {
+                Files.createDirectories(copy.getParent());
+                // copied beside, then renamed: a half-written copy is never run
+                Path partial = copy.resolveSibling(copy.getFileName() + ".partial");
+                Files.copy(spec.jar(), partial, StandardCopyOption.REPLACE_EXISTING);
+                Files.move(partial, copy, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException e) {
+                throw new LaunchException("cannot copy " + spec.jar() + " to " + copy.getParent() + ": " + e.getMessage(), e);
+            }
         }
     }
 

@@ -31,11 +31,16 @@ public record ProcessSpec(
 
     /** The command line, starting with the given java executable. */
     public List<String> command(Path javaExecutable) {
+        return command(javaExecutable, jar);
+    }
+
+    /** The command line running {@code runnableJar} (a copy of {@link #jar()}). */
+    public List<String> command(Path javaExecutable, Path runnableJar) {
         List<String> command = new ArrayList<>();
         command.add(javaExecutable.toString());
         command.addAll(jvmOptions);
         command.add("-jar");
-        command.add(jar.toString());
+        command.add(runnableJar.toString());
         command.addAll(args);
         return command;
     }

@@ -41,7 +41,7 @@ public final class RunningTopology implements AutoCloseable {
     }
 
     RunningProcess launch(ProcessSpec spec) {
-        List<String> command = spec.command(topology.javaExecutable());
+        List<String> command = spec.command(topology.javaExecutable(), topology.runnableJar(spec));
         Launcher.writeLogHeader(spec.logFile(), command);
         List<String> withSession = new ArrayList<>();
         if (SETSID != null) {

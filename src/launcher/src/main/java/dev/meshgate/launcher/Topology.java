@@ -54,6 +54,7 @@ public final class Topology {
     private final List<ProcessSpec> processes;
     private final Duration startTimeout;
     private final Path javaExecutable;
+    private final Path jarCopyDir;
 
     private Topology(Builder builder, List<MeshNode> nodes, List<ProcessSpec> processes) {
         this.home = builder.home;
@@ -66,6 +67,7 @@ public final class Topology {
         this.processes = List.copyOf(processes);
         this.startTimeout = builder.startTimeout;
         this.javaExecutable = builder.javaExecutable;
+        this.jarCopyDir = builder.copyJars ? runDir.resolve("jars") : null;
     }
 
     public static Builder builder(Path home) {
@@ -146,6 +148,20 @@ public final class Topology {
         return javaExecutable;
     }
 
+    /**
+     * Where the jars are copied before they run, or null when they run where they were built. A
+     * running Spring Boot jar loads classes lazily from its file: a rebuild overwriting it under a
+     * running process breaks that process, so by default each run gets its own copies.
+     */
+    public Path jarCopyDir() {
+        return jarCopyDir;
+    }
+
+    /** The jar file a process actually runs. */
+    public Path runnableJar(ProcessSpec spec) {
+        return jarCopyDir == null ? spec.jar() : jarCopyDir.resolve(spec.jar().getFileName());
+    }
+
     /** Every port of every process, in start order. */
     public List<PortClaim> portClaims() {
         return processes.stream().flatMap(spec -> spec.ports().stream()).toList();
@@ -179,6 +195,7 @@ public final class Topology {
         private final Map<String, List<String>> jvmOptionsByProcess = new LinkedHashMap<>();
         private Duration startTimeout = defaultStartTimeout();
         private Path javaExecutable = Path.of(System.getProperty("java.home"), "bin", "java");
+        private boolean copyJars = true;
 
         private Builder(Path home) {
             this.home = home.toAbsolutePath().normalize();
@@ -243,6 +260,12 @@ public final class Topology {
 
         public Builder startTimeout(Duration timeout) {
             this.startTimeout = timeout;
+            return this;
+        }
+
+        /** Whether to run copies of the jars (the default) so that rebuilding cannot break running processes. */
+        public Builder copyJars(boolean copy) {
+            this.copyJars = copy;
             return this;
         }
 

@@ -40,7 +40,10 @@ class LauncherTest {
             assertThat(running.node("search-2").inboundPort()).isEqualTo(topology.node("search-2").inboundPort());
             Path gatewayLog = running.logFiles().get("gateway");
             assertThat(gatewayLog).isEqualTo(home.resolve(".mesh/logs/gateway.log"));
-            assertThat(Files.readAllLines(gatewayLog).get(0)).startsWith("# ").contains("-jar", "gateway.jar", "--server.port=");
+            // each run starts copies of the jars, so a rebuild cannot pull a jar from under a running process
+            assertThat(Files.readAllLines(gatewayLog).get(0)).startsWith("# ")
+                    .contains("-jar " + home.resolve(".mesh/jars/gateway.jar"), "--server.port=");
+            assertThat(home.resolve(".mesh/jars/mesh-node.jar")).hasSameBinaryContentAs(home.resolve("mesh-node/target/mesh-node.jar"));
         }
         assertThat(processes).allSatisfy(process -> assertThat(process.isAlive()).isFalse());
         assertThat(topology.portClaims()).allSatisfy(claim -> assertThat(LoopbackPorts.isFree(claim.port())).isTrue());

@@ -30,6 +30,9 @@ class TopologyTest {
                 "mesh-node-planner-1", "mesh-node-search-1", "mesh-node-search-2", "mesh-node-calc-1", "gateway");
         assertThat(topology.runDir()).isEqualTo(HOME.resolve(".mesh"));
         assertThat(topology.process("gateway").logFile()).isEqualTo(HOME.resolve(".mesh/logs/gateway.log"));
+        assertThat(topology.runnableJar(topology.process("mesh-node-calc-1"))).isEqualTo(HOME.resolve(".mesh/jars/mesh-node.jar"));
+        assertThat(Topology.builder(HOME).copyJars(false).build().runnableJar(topology.process("gateway")))
+                .isEqualTo(HOME.resolve("gateway/target/gateway.jar"));
     }
 
     @Test
