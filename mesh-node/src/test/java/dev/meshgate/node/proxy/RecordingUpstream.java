@@ -34,7 +34,8 @@ public final class RecordingUpstream implements AutoCloseable {
         this.server = HttpServer.create()
                 .host("127.0.0.1")
                 .port(0)
-                .doOnConnection(connection -> connections.incrementAndGet())
+                // once per TCP connection (doOnConnection would count every keep-alive request)
+                .doOnChannelInit((observer, channel, remoteAddress) -> connections.incrementAndGet())
                 .handle((request, response) -> {
                     requests.add(new Recorded(request.method().name(), request.uri(), request.requestHeaders().copy()));
                     return handler.apply(request, response);
