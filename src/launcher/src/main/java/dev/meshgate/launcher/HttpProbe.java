@@ -8,6 +8,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
 /** One-shot HTTP GETs for readiness and status checks; a failure is an answer, never an exception. */
 public final class HttpProbe {
@@ -26,12 +29,46 @@ public final class HttpProbe {
             if (status < 0) {
                 return problem;
             }
+            String components = unhealthyComponents(body);
+            if (components != null) {
+                return "answered " + status + ", components not UP: " + components;
+            }
             String excerpt = body == null ? "" : body.strip();
             if (excerpt.length() > 200) {
                 excerpt = excerpt.substring(0, 200) + "...";
             }
             return excerpt.isEmpty() || status == 200 ? "answered " + status : "answered " + status + ": " + excerpt;
         }
+    }
+
+    /**
+     * For a Spring Boot actuator health answer: the components that are not UP, with their details
+     * (what makes the whole DOWN); null when the body is not such an answer.
+     */
+    static String unhealthyComponents(String body) {
+        if (body == null || !body.startsWith("{")) {
+            return null;
+        }
+        Object parsed;
+        try {
+            parsed = MiniJson.parse(body);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        if (!(parsed instanceof Map<?, ?> health) || !(health.get("components") instanceof Map<?, ?> components)) {
+            return null;
+        }
+        List<String> unhealthy = new ArrayList<>();
+        components.forEach((name, component) -> {
+            if (component instanceof Map<?, ?> fields && !"UP".equals(fields.get("status"))) {
+                String details = fields.get("details") == null ? "" : " " + fields.get("details");
+                if (details.length() > 300) {
+                    details = details.substring(0, 300) + "...";
+                }
+                unhealthy.add(name + " " + fields.get("status") + details);
+            }
+        });
+        return unhealthy.isEmpty() ? null : String.join("; ", unhealthy);
     }
 
     private final HttpClient client = HttpClient.newBuilder()
