@@ -88,13 +88,17 @@ class ConfigServerRecoveryTest {
         HttpResponse<String> healthy = get("/actuator/health");
         JsonNode recovered = JSON.readTree(healthy.body()).get("components").get("configServer");
         assertThat(recovered.get("status").asString()).isEqualTo("UP");
-        assertThat(recovered.get("details").get("version").asString()).isEqualTo("c0ffee");
+        assertThat(recovered.get("details").get("documents").get(0).asString()).isEqualTo("configserver:gateway.yml");
+        assertThat(JSON.readTree(healthy.body()).get("components").has("clientConfigServer")).isFalse();
     }
 
-    /** What a config server answers for the gateway: one route, as gateway.yml would define it. */
+    /**
+     * What a config server answers for the gateway: one route, as gateway.yml would define it. No
+     * version, as from a repository on disk.
+     */
     private static String environment() {
         return """
-                {"name": "gateway", "profiles": ["default"], "label": null, "version": "c0ffee", "state": null,
+                {"name": "gateway", "profiles": ["default"], "label": null, "version": null, "state": null,
                  "propertySources": [{"name": "gateway.yml", "source": {
                    "%1$sid": "planner",
                    "%1$suri": "lb://planner",

@@ -11,6 +11,7 @@ import org.springframework.boot.health.contributor.ReactiveHealthIndicator;
 import org.springframework.cloud.context.refresh.ContextRefresher;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.PropertySource;
 import org.springframework.stereotype.Component;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
@@ -19,6 +20,7 @@ import reactor.core.scheduler.Schedulers;
 import reactor.netty.http.client.HttpClient;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -34,9 +36,11 @@ import java.util.Set;
 public class ConfigServerWatch implements ReactiveHealthIndicator, DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(ConfigServerWatch.class);
-    /** Set by the config client whenever it has loaded an environment from a config server. */
+    /** The config client names what it loaded "configserver:<document>" and adds "configClient". */
+    static final String LOADED_PREFIX = "configserver:";
+    static final String LOADED_MARKER = "configClient";
+    /** The repository's commit; a native (on-disk) repository has none. */
     static final String LOADED_VERSION = "config.client.version";
-    static final String LOADED_SOURCE = "configClient";
 
     private final ConfigurableEnvironment environment;
     private final ContextRefresher refresher;
@@ -61,8 +65,14 @@ public class ConfigServerWatch implements ReactiveHealthIndicator, DisposableBea
 
     /** Whether the running configuration came from the config server (at start-up or by a later reload). */
     public boolean loaded() {
-        return environment.getPropertySources().contains(LOADED_SOURCE)
-                && environment.getProperty(LOADED_VERSION) != null;
+        return environment.getPropertySources().contains(LOADED_MARKER);
+    }
+
+    private List<String> loadedDocuments() {
+        return environment.getPropertySources().stream()
+                .map(PropertySource::getName)
+                .filter(name -> name.startsWith(LOADED_PREFIX))
+                .toList();
     }
 
     @EventListener(ApplicationReadyEvent.class)
@@ -106,10 +116,12 @@ public class ConfigServerWatch implements ReactiveHealthIndicator, DisposableBea
     @Override
     public Mono<Health> health() {
         if (loaded()) {
-            return Mono.just(Health.up()
-                    .withDetail("url", url)
-                    .withDetail("version", String.valueOf(environment.getProperty(LOADED_VERSION)))
-                    .build());
+            Health.Builder up = Health.up().withDetail("url", url).withDetail("documents", loadedDocuments());
+            String version = environment.getProperty(LOADED_VERSION);
+            if (version != null) {
+                up.withDetail("version", version);
+            }
+            return Mono.just(up.build());
         }
         return Mono.just(Health.down()
                 .withDetail("url", url)
