@@ -1,0 +1,200 @@
+package dev.meshgate.bench;
+
+import dev.meshgate.bench.contender.Contender;
+import dev.meshgate.bench.contender.Deployment;
+import dev.meshgate.bench.contender.MeasuredProcess;
+import dev.meshgate.bench.load.OpenLoopLoad;
+import dev.meshgate.bench.load.OpenLoopResult;
+import dev.meshgate.bench.load.Wrk;
+import dev.meshgate.bench.load.WrkResult;
+import dev.meshgate.bench.proc.ProcFiles;
+import dev.meshgate.bench.proc.ProcessGroupMeter;
+import dev.meshgate.bench.report.ContenderFigures;
+import dev.meshgate.bench.report.ProcessFigures;
+import dev.meshgate.bench.report.RateFigures;
+import dev.meshgate.bench.report.SizeFigures;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * One contender's turn: start it, warm a JVM up, measure saturation and each fixed rate at each body
+ * size, read CPU and memory around every window, stop it. A failure ends the turn, keeps what was
+ * measured and says why; the run goes on with the next contender.
+ */
+public final class ContenderMeasurement {
+
+    private final BenchContext context;
+    private final BenchPlan plan;
+    private final Wrk wrk;
+    private final OpenLoopLoad openLoop;
+    private final ProcFiles proc;
+    private final PrintStream log;
+
+    public ContenderMeasurement(BenchContext context, BenchPlan plan, Wrk wrk, OpenLoopLoad openLoop, ProcFiles proc,
+                                PrintStream log) {
+        this.context = context;
+        this.plan = plan;
+        this.wrk = wrk;
+        this.openLoop = openLoop;
+        this.proc = proc;
+        this.log = log;
+    }
+
+    /** Starts the contender now, measures it, stops it. */
+    public ContenderFigures measure(Contender contender) {
+        return measure(contender, () -> contender.deploy(context), true);
+    }
+
+    /**
+     * Measures a contender whose start is already under way (quick mode starts them all at once);
+     * {@code ownsRun} says whether a failed start may stop every non-shared process (only when no other
+     * contender is starting meanwhile).
+     */
+    public ContenderFigures measure(Contender contender, Supplier<Deployment> deploy, boolean ownsRun) {
+        log.printf("%n== %s: %s%n", contender.id(), contender.title());
+        Deployment deployment;
+        try {
+            deployment = deploy.get();
+        } catch (RuntimeException e) {
+            String reason = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
+                    ? e.getCause().getMessage() : e.getMessage();
+            log.printf("   did not start: %s%n", reason);
+            if (ownsRun) {
+                stopAll(context);
+            }
+            return new ContenderFigures(contender.id(), contender.title(), contender.jvm(), 0, Double.NaN, List.of(),
+                    List.of(), List.of(), "did not start: " + reason);
+        }
+        log.printf("   ready in %d ms%n", deployment.readyTime().toMillis());
+        List<SizeFigures> sizes = new ArrayList<>();
+        Map<String, ProcessGroupMeter> meters = new LinkedHashMap<>();
+        for (MeasuredProcess process : deployment.processes()) {
+            meters.put(process.label(), new ProcessGroupMeter(proc, process.process().handle()));
+        }
+        Map<String, Long> rssAtTargetRate = new LinkedHashMap<>();
+        String failure = null;
+        double warmedSeconds = 0;
+        List<ProcessFigures> processes = List.of();
+        try {
+            if (contender.jvm()) {
+                warmedSeconds = warmUp(deployment, contender.fullMatrix() ? plan.bodySizes() : List.of(plan.primaryBodySize()));
+            }
+            for (int size : plan.bodySizes()) {
+                if (contender.fullMatrix() || size == plan.primaryBodySize()) {
+                    sizes.add(measureSize(deployment, size, rates(contender, size), meters, rssAtTargetRate));
+                }
+            }
+        } catch (RuntimeException e) {
+            failure = "broke during measurement: " + e.getMessage();
+            log.printf("   %s%n", failure);
+        } finally {
+            processes = processFigures(deployment, meters, rssAtTargetRate);
+            for (MeasuredProcess process : deployment.processes()) {
+                context.processes().stop(process.process());
+            }
+        }
+        return new ContenderFigures(contender.id(), contender.title(), contender.jvm(), warmedSeconds,
+                deployment.readyTime().toNanos() / 1e6, processes, sizes, deployment.notes(), failure);
+    }
+
+    /** Closed-loop load across the body sizes until the JIT has compiled the hot paths. */
+    private double warmUp(Deployment deployment, List<Integer> sizes) {
+        Duration each = plan.warmUp().dividedBy(sizes.size());
+        double total = 0;
+        for (int size : sizes) {
+            log.printf("   warming up %d s at %d B%n", each.toSeconds(), size);
+            WrkResult warm = wrk.run(deployment.url(size), deployment.host(), each);
+            total += warm.seconds();
+            requireAnswers("warm-up", warm.requests(), warm.failures());
+        }
+        return total;
+    }
+
+    /** Every rate at the primary body size; at other sizes, and for large-table runs, the target rate only. */
+    private List<Integer> rates(Contender contender, int size) {
+        if (size == plan.primaryBodySize() && contender.fullMatrix()) {
+            return plan.rates();
+        }
+        return plan.rates().contains(BenchPlan.TARGET_RATE) ? List.of(BenchPlan.TARGET_RATE) : List.of(plan.rates().get(0));
+    }
+
+    private SizeFigures measureSize(Deployment deployment, int size, List<Integer> rateList,
+                                    Map<String, ProcessGroupMeter> meters, Map<String, Long> rssAtTargetRate) {
+        Map<String, Long> before = cpu(meters);
+        WrkResult saturation = wrk.run(deployment.url(size), deployment.host(), plan.saturationMeasure());
+        Map<String, Double> saturationCpu = perRequest(before, cpu(meters), saturation.requests());
+        log.printf("   %d B: %.0f req/s closed loop (%d failed), CPU µs/req %s%n", size, saturation.requestsPerSecond(),
+                saturation.failures(), format(saturationCpu));
+        requireAnswers("saturation", saturation.requests(), saturation.failures());
+        List<RateFigures> rates = new ArrayList<>();
+        for (int rate : rateList) {
+            // an unrecorded lead-in at the same rate opens connections and settles the pools first
+            Map<String, Long> cpuBefore = new LinkedHashMap<>();
+            OpenLoopResult result = openLoop.run(deployment.port(), deployment.host(), deployment.path(size), rate,
+                    plan.openLoopConnections(), plan.rateLeadIn(), plan.rateMeasure(), () -> cpuBefore.putAll(cpu(meters)));
+            Map<String, Double> rateCpu = perRequest(cpuBefore, cpu(meters), result.completed() + result.failed());
+            Map<String, Long> rss = new LinkedHashMap<>();
+            meters.forEach((label, meter) -> rss.put(label, meter.memory().rssKb()));
+            if (rate == BenchPlan.TARGET_RATE && size == plan.primaryBodySize()) {
+                rssAtTargetRate.putAll(rss);
+            }
+            log.printf("   %d B at %d req/s: p50 %.0f µs, p99 %.0f µs, p99.9 %.0f µs (%d failed), CPU µs/req %s%n", size, rate,
+                    result.responseTime().p50Micros(), result.responseTime().p99Micros(), result.responseTime().p999Micros(),
+                    result.failed(), format(rateCpu));
+            rates.add(new RateFigures(result, rateCpu, rss));
+        }
+        return new SizeFigures(size, saturation, saturationCpu, rates);
+    }
+
+    private static void requireAnswers(String phase, long requests, long failures) {
+        if (requests == 0) {
+            throw new BenchException(phase + ": no request was answered");
+        }
+        if (failures > requests / 100) {
+            throw new BenchException(phase + ": " + failures + " of " + requests + " requests failed");
+        }
+    }
+
+    private static Map<String, Long> cpu(Map<String, ProcessGroupMeter> meters) {
+        Map<String, Long> cpu = new LinkedHashMap<>();
+        meters.forEach((label, meter) -> cpu.put(label, meter.cpuMicros()));
+        return cpu;
+    }
+
+    static Map<String, Double> perRequest(Map<String, Long> before, Map<String, Long> after, long requests) {
+        Map<String, Double> perRequest = new LinkedHashMap<>();
+        before.forEach((label, micros) -> perRequest.put(label,
+                requests > 0 ? (after.get(label) - micros) / (double) requests : Double.NaN));
+        return perRequest;
+    }
+
+    private List<ProcessFigures> processFigures(Deployment deployment, Map<String, ProcessGroupMeter> meters,
+                                                Map<String, Long> rssAtTargetRate) {
+        List<ProcessFigures> figures = new ArrayList<>();
+        for (MeasuredProcess process : deployment.processes()) {
+            ProcFiles.Memory memory = meters.get(process.label()).memory();
+            figures.add(new ProcessFigures(process.label(), process.process().pid(), process.meshNode(),
+                    process.readyTime().toNanos() / 1e6, memory.rssKb(), memory.peakRssKb(),
+                    rssAtTargetRate.getOrDefault(process.label(), -1L)));
+        }
+        return figures;
+    }
+
+    private static void stopAll(BenchContext context) {
+        // a contender that failed half-way may have started some of its processes: the run's list has them
+        context.processes().stopAllExceptShared();
+    }
+
+    private static String format(Map<String, Double> cpu) {
+        StringBuilder text = new StringBuilder();
+        cpu.forEach((label, micros) -> text.append(text.isEmpty() ? "" : ", ").append(label).append(' ')
+                .append(String.format("%.1f", micros)));
+        return text.isEmpty() ? "-" : text.toString();
+    }
+}

@@ -1,0 +1,73 @@
+package dev.meshgate.bench.contender;
+
+import dev.meshgate.bench.BenchContext;
+import dev.meshgate.bench.BenchProcess;
+import dev.meshgate.bench.RawHttp;
+import dev.meshgate.launcher.Role;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Our gateway ({@code gateway/}) with everything it turns on by default (tracing at 100% sampling,
+ * metrics, its error handling, discovery client), one route {@code /bench/** → upstream} with
+ * {@code StripPrefix=1} as in the shipped route file, or a generated table of many routes. The config
+ * server is pointed at a closed port, so the route file given here is the whole route table.
+ */
+public final class GatewayContender implements Contender {
+
+    static final String JAR = "gateway/target/gateway.jar";
+
+    private final int routeCount;
+    private final List<String> jvmOptions;
+
+    public GatewayContender(int routeCount, List<String> jvmOptions) {
+        this.routeCount = routeCount;
+        this.jvmOptions = List.copyOf(jvmOptions);
+    }
+
+    @Override
+    public String id() {
+        return routeCount == 1 ? "gateway" : "gateway-" + routeCount + "-routes";
+    }
+
+    @Override
+    public String title() {
+        return routeCount == 1 ? "our gateway (default filters on, 1 route)"
+                : "our gateway, " + routeCount + " routes, last route measured";
+    }
+
+    @Override
+    public boolean jvm() {
+        return true;
+    }
+
+    @Override
+    public boolean fullMatrix() {
+        return routeCount == 1;
+    }
+
+    @Override
+    public Deployment deploy(BenchContext context) {
+        int port = context.freePorts(1).get(0);
+        GatewayRoutes routes = routeCount == 1 ? GatewayRoutes.single("/bench", context.upstreamUrl())
+                : GatewayRoutes.generated(routeCount, context.upstreamUrl());
+        BenchProcess gateway = start(context, id(), port, RouteFiles.write(context, id(), routes), jvmOptions);
+        String prefix = routes.lastPrefix();
+        Duration ready = gateway.awaitReady("a request through the route",
+                () -> RawHttp.get(port, "127.0.0.1", prefix + "/bytes?size=1", 2000), context.startTimeout());
+        return new Deployment(port, "127.0.0.1", prefix, List.of(new MeasuredProcess("gateway", gateway, false, ready)),
+                ready, List.of("JVM options: " + Role.GATEWAY.defaultJvmOptions() + " " + BenchContext.NO_LEAK_DETECTION
+                        + (jvmOptions.isEmpty() ? "" : " " + jvmOptions)));
+    }
+
+    /** Starts our gateway with a route file, the shared registry and no reachable config server. */
+    static BenchProcess start(BenchContext context, String name, int port, String routeFileArgument, List<String> jvmOptions) {
+        return context.startJvm(name, Role.GATEWAY, jvmOptions, context.jar(JAR), List.of(
+                "--server.address=127.0.0.1",
+                "--server.port=" + port,
+                "--mesh.registry.url=" + context.registryUrl(),
+                "--mesh.config-server.url=" + context.closedConfigServerUrl(),
+                routeFileArgument));
+    }
+}

@@ -1,0 +1,27 @@
+package dev.meshgate.bench.report;
+
+import java.util.List;
+
+/**
+ * Everything measured for one contender, or why it could not be: {@code failure} is set when it did
+ * not start or broke mid-run, with whatever was measured before that.
+ */
+public record ContenderFigures(String id, String title, boolean jvm, double warmUpSeconds, double readyMillis,
+                               List<ProcessFigures> processes, List<SizeFigures> sizes, List<String> notes,
+                               String failure) {
+
+    public SizeFigures atSize(int bodyBytes) {
+        return sizes.stream().filter(size -> size.bodyBytes() == bodyBytes).findFirst().orElse(null);
+    }
+
+    public boolean measured() {
+        return !sizes.isEmpty();
+    }
+
+    /** Average CPU per request over the mesh-node processes, or over all processes when there are none. */
+    public static double perNodeAverage(List<ProcessFigures> processes, java.util.Map<String, Double> cpu) {
+        List<ProcessFigures> nodes = processes.stream().filter(ProcessFigures::meshNode).toList();
+        List<ProcessFigures> counted = nodes.isEmpty() ? processes : nodes;
+        return counted.stream().mapToDouble(process -> cpu.getOrDefault(process.label(), Double.NaN)).average().orElse(Double.NaN);
+    }
+}

@@ -1,0 +1,15 @@
+package dev.meshgate.bench.report;
+
+import dev.meshgate.bench.load.WrkResult;
+
+import java.util.List;
+import java.util.Map;
+
+/** Everything measured at one body size: saturation throughput with CPU per request, and each rate. */
+public record SizeFigures(int bodyBytes, WrkResult saturation, Map<String, Double> saturationCpuMicrosPerRequest,
+                          List<RateFigures> rates) {
+
+    public RateFigures atRate(int rate) {
+        return rates.stream().filter(figures -> figures.load().targetRate() == rate).findFirst().orElse(null);
+    }
+}

@@ -1,0 +1,126 @@
+package dev.meshgate.bench.report;
+
+import dev.meshgate.bench.BenchPlan;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.DoublePredicate;
+
+/**
+ * The issue's targets, evaluated against a run and printed beside the figures. Never asserted: a
+ * missed target is a finding, not a failure of the suite.
+ */
+public final class Targets {
+
+    public static final String HOP = "mesh-node-hop";
+    public static final String GATEWAY = "gateway";
+    public static final String PLAIN = "plain-scg";
+    public static final String NGINX = "nginx";
+    public static final String DIRECT = "direct";
+
+    /** One target: what it is about, the bound, the measured value and whether it was met. */
+    public record Row(String target, String bound, String measured, Status status) {
+    }
+
+    public enum Status {
+        MET("met"), MISSED("missed"), NOT_MEASURED("not measured");
+
+        private final String text;
+
+        Status(String text) {
+            this.text = text;
+        }
+
+        public String text() {
+            return text;
+        }
+    }
+
+    private Targets() {
+    }
+
+    public static List<Row> evaluate(RunFigures run) {
+        int size = run.bodySizes().get(0);
+        int rate = BenchPlan.TARGET_RATE;
+        List<Row> rows = new ArrayList<>();
+        double hopP50 = p(run, HOP, size, rate, true);
+        double hopP99 = p(run, HOP, size, rate, false);
+        double directP50 = p(run, DIRECT, size, rate, true);
+        double directP99 = p(run, DIRECT, size, rate, false);
+        rows.add(row("mesh-node hop: added latency p50 at 1,000 req/s", "≤ 150 µs", hopP50 - directP50,
+                Format.micros(hopP50 - directP50), value -> value <= 150));
+        rows.add(row("mesh-node hop: added latency p99 at 1,000 req/s", "≤ 1 ms", hopP99 - directP99,
+                Format.micros(hopP99 - directP99), value -> value <= 1000));
+        ContenderFigures hop = run.contender(HOP);
+        double cpuPerNode = Double.NaN;
+        double cpuPerNodeAtRate = Double.NaN;
+        if (hop != null && hop.atSize(size) != null) {
+            cpuPerNode = ContenderFigures.perNodeAverage(hop.processes(), hop.atSize(size).saturationCpuMicrosPerRequest());
+            RateFigures atRate = hop.atSize(size).atRate(rate);
+            if (atRate != null) {
+                cpuPerNodeAtRate = ContenderFigures.perNodeAverage(hop.processes(), atRate.cpuMicrosPerRequest());
+            }
+        }
+        rows.add(row("CPU per request per mesh-node (saturation)", "≤ 50 µs", cpuPerNode,
+                Format.decimal(cpuPerNode) + " µs", value -> value <= 50));
+        rows.add(row("CPU per request per mesh-node (at 1,000 req/s, background work included)", "≤ 50 µs",
+                cpuPerNodeAtRate, Format.decimal(cpuPerNodeAtRate) + " µs", value -> value <= 50));
+        double hopRps = rps(run, HOP, size);
+        double nginxRps = rps(run, NGINX, size);
+        double plainRps = rps(run, PLAIN, size);
+        double gatewayRps = rps(run, GATEWAY, size);
+        rows.add(row("mesh-node hop throughput vs nginx", "≥ 0.8×", hopRps / nginxRps, Format.ratio(hopRps / nginxRps),
+                value -> value >= 0.8));
+        rows.add(row("mesh-node hop throughput vs plain Spring Cloud Gateway", "≥ 4×", hopRps / plainRps,
+                Format.ratio(hopRps / plainRps), value -> value >= 4));
+        rows.add(row("our gateway (policies on) throughput vs plain Spring Cloud Gateway", "≥ 1.5×", gatewayRps / plainRps,
+                Format.ratio(gatewayRps / plainRps), value -> value >= 1.5));
+        double nodeRss = Double.NaN;
+        double nodeReady = Double.NaN;
+        if (hop != null) {
+            nodeRss = hop.processes().stream().filter(ProcessFigures::meshNode).mapToLong(ProcessFigures::rssAtTargetRateKb)
+                    .filter(kb -> kb > 0).max().orElse(-1);
+            nodeRss = nodeRss > 0 ? nodeRss / 1024.0 : Double.NaN;
+            nodeReady = hop.processes().stream().filter(ProcessFigures::meshNode).mapToDouble(ProcessFigures::readyMillis)
+                    .max().orElse(Double.NaN);
+        }
+        rows.add(row("mesh-node RSS under 1,000 req/s (largest node)", "≤ 96 MB", nodeRss, Format.decimal(nodeRss) + " MB",
+                value -> value <= 96));
+        rows.add(row("mesh-node ready after start (JDK of the run)", "≤ 2 s", nodeReady, Format.millis(nodeReady),
+                value -> value <= 2000));
+        ContenderFigures gateway = run.contender(GATEWAY);
+        double gatewayReady = gateway == null || gateway.processes().isEmpty() ? Double.NaN
+                : gateway.processes().get(0).readyMillis();
+        rows.add(row("gateway ready after start (JDK of the run)", "≤ 2 s", gatewayReady, Format.millis(gatewayReady),
+                value -> value <= 2000));
+        for (StartupFigures startup : run.startup()) {
+            rows.add(row(startup.component() + " ready after start on " + startup.jvm(), "≤ 2 s", startup.readyMillis(),
+                    Format.millis(startup.readyMillis()), value -> value <= 2000));
+        }
+        return rows;
+    }
+
+    static double p(RunFigures run, String id, int size, int rate, boolean median) {
+        ContenderFigures contender = run.contender(id);
+        if (contender == null || contender.atSize(size) == null || contender.atSize(size).atRate(rate) == null) {
+            return Double.NaN;
+        }
+        var latency = contender.atSize(size).atRate(rate).load().responseTime();
+        return median ? latency.p50Micros() : latency.p99Micros();
+    }
+
+    static double rps(RunFigures run, String id, int size) {
+        ContenderFigures contender = run.contender(id);
+        if (contender == null || contender.atSize(size) == null) {
+            return Double.NaN;
+        }
+        return contender.atSize(size).saturation().requestsPerSecond();
+    }
+
+    private static Row row(String target, String bound, double value, String measured, DoublePredicate met) {
+        if (Double.isNaN(value) || Double.isInfinite(value)) {
+            return new Row(target, bound, "-", Status.NOT_MEASURED);
+        }
+        return new Row(target, bound, measured, met.test(value) ? Status.MET : Status.MISSED);
+    }
+}

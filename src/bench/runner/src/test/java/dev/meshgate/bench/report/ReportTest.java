@@ -1,0 +1,119 @@
+package dev.meshgate.bench.report;
+
+import dev.meshgate.bench.load.LatencySummary;
+import dev.meshgate.bench.load.OpenLoopResult;
+import dev.meshgate.bench.load.WrkResult;
+import dev.meshgate.launcher.MiniJson;
+import org.junit.jupiter.api.Test;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The report on a fixture run: ratios, added latency and target verdicts come out of the figures given. */
+class ReportTest {
+
+    private static final int KIB = 1024;
+
+    @Test
+    void targetsCompareTheHopWithDirectNginxAndThePlainGateway() {
+        Map<String, Targets.Row> rows = byTarget(Targets.evaluate(fixture()));
+
+        // hop p50 400 µs against direct's 300: 100 µs added
+        assertThat(rows.get("mesh-node hop: added latency p50 at 1,000 req/s").measured()).isEqualTo("100 µs");
+        assertThat(rows.get("mesh-node hop: added latency p50 at 1,000 req/s").status()).isEqualTo(Targets.Status.MET);
+        // p99 2,500 against 1,000: 1.5 ms added, over the 1 ms bound
+        assertThat(rows.get("mesh-node hop: added latency p99 at 1,000 req/s").status()).isEqualTo(Targets.Status.MISSED);
+        // nodes at 40 and 50 µs: 45 on average
+        assertThat(rows.get("CPU per request per mesh-node (saturation)").measured()).isEqualTo("45.0 µs");
+        assertThat(rows.get("mesh-node hop throughput vs nginx").measured()).isEqualTo("0.90×");
+        assertThat(rows.get("mesh-node hop throughput vs plain Spring Cloud Gateway").status()).isEqualTo(Targets.Status.MET);
+        assertThat(rows.get("our gateway (policies on) throughput vs plain Spring Cloud Gateway").measured()).isEqualTo("1.20×");
+        assertThat(rows.get("our gateway (policies on) throughput vs plain Spring Cloud Gateway").status())
+                .isEqualTo(Targets.Status.MISSED);
+        assertThat(rows.get("mesh-node RSS under 1,000 req/s (largest node)").measured()).isEqualTo("100.0 MB");
+        assertThat(rows.get("mesh-node ready after start (JDK of the run)").status()).isEqualTo(Targets.Status.MISSED);
+    }
+
+    @Test
+    void missingContendersLeaveTheirTargetsUnmeasuredRatherThanFailing() {
+        RunFigures run = fixture();
+        RunFigures withoutHop = new RunFigures(run.mode(), run.startedAt(), run.totalSeconds(), run.machine(), run.method(),
+                run.loadAverageBefore(), run.loadAverageAfter(), run.warmUpSeconds(), run.saturationSeconds(), run.rateSeconds(),
+                run.bodySizes(), run.rates(), run.contenders().stream().filter(c -> !c.id().equals("mesh-node-hop")).toList(),
+                run.startup(), run.notes());
+
+        assertThat(byTarget(Targets.evaluate(withoutHop)).get("mesh-node hop throughput vs nginx").status())
+                .isEqualTo(Targets.Status.NOT_MEASURED);
+    }
+
+    @Test
+    void markdownShowsRatiosToDirectAndNginxAndTheFailureOfAContender() {
+        String markdown = MarkdownReport.render(fixture());
+
+        assertThat(markdown).contains("## Summary (1 KiB body)", "## Targets", "## Throughput at saturation, 1 KiB (closed loop)",
+                "## Latency at 1,000 req/s, 1 KiB (open loop, from intended send time)",
+                "## CPU per request per proxy process, 1 KiB", "## Memory and start-up");
+        // hop 36,000 req/s: 0.36× direct's 100,000 and 0.90× nginx's 40,000
+        assertThat(markdown).contains("| mesh-node-hop | 36,000 | 0.36× | 0.90× |");
+        assertThat(markdown).contains("| mesh-node-hop | per-node average | 45.0 |");
+        assertThat(markdown).contains("**did not start: port in use**");
+        assertThat(markdown).contains("**The machine was busy**");
+    }
+
+    @Test
+    void jsonCarriesEveryFigureAndWritesUnmeasuredOnesAsNull() {
+        String json = Json.write(fixture());
+
+        @SuppressWarnings("unchecked")
+        Map<String, Object> parsed = (Map<String, Object>) MiniJson.parse(json);
+        assertThat(parsed.get("mode")).isEqualTo("full");
+        List<?> contenders = (List<?>) parsed.get("contenders");
+        assertThat(contenders).hasSize(6);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> broken = (Map<String, Object>) contenders.get(5);
+        assertThat(broken.get("readyMillis")).isNull();
+        assertThat(broken.get("failure")).isEqualTo("did not start: port in use");
+        assertThat(json).contains("\"requestsPerSecond\": 36000");
+    }
+
+    private static Map<String, Targets.Row> byTarget(List<Targets.Row> rows) {
+        Map<String, Targets.Row> byTarget = new LinkedHashMap<>();
+        rows.forEach(row -> byTarget.put(row.target(), row));
+        return byTarget;
+    }
+
+    static RunFigures fixture() {
+        List<ContenderFigures> contenders = List.of(
+                contender("direct", 100_000, 300, 1_000, List.of()),
+                contender("nginx", 40_000, 350, 1_200, List.of(process("nginx", false, 20, 8_000))),
+                contender("plain-scg", 7_000, 900, 4_000, List.of(process("plain gateway", false, 9_000, 300_000))),
+                contender("gateway", 8_400, 1_000, 5_000, List.of(process("gateway", false, 10_000, 350_000))),
+                contender("mesh-node-hop", 36_000, 400, 2_500, List.of(process("node A (outbound)", true, 2_500, 90 * 1024),
+                        process("node B (inbound)", true, 2_400, 100 * 1024))),
+                new ContenderFigures("gateway-to-node", "full path", true, 0, Double.NaN, List.of(), List.of(), List.of(),
+                        "did not start: port in use"));
+        return new RunFigures("full", "2026-01-01T00:00Z", 1800, Map.of("cores", "2"), Map.of("throughput", "wrk"),
+                3.5, 2.0, 60, 20, 20, List.of(KIB), List.of(1_000), contenders, List.of(), List.of("a note"));
+    }
+
+    private static ProcessFigures process(String label, boolean meshNode, double readyMillis, long rssKb) {
+        return new ProcessFigures(label, 1, meshNode, readyMillis, rssKb, rssKb + 1024, rssKb);
+    }
+
+    private static ContenderFigures contender(String id, double rps, double p50, double p99, List<ProcessFigures> processes) {
+        Map<String, Double> cpu = new LinkedHashMap<>();
+        double perProcess = 40;
+        for (ProcessFigures process : processes) {
+            cpu.put(process.label(), perProcess);
+            perProcess += 10;
+        }
+        LatencySummary latency = new LatencySummary(20_000, p50, p50 * 1.5, p99, p99 * 2, p99 * 3, p50 * 1.1);
+        OpenLoopResult load = new OpenLoopResult(1_000, 20, 20_000, 20_000, 0, latency, latency);
+        SizeFigures size = new SizeFigures(KIB, new WrkResult((long) (rps * 20), 20, rps, 0, 0, 250, 900), cpu,
+                List.of(new RateFigures(load, cpu, Map.of())));
+        return new ContenderFigures(id, id + " title", !processes.isEmpty(), 60, 100, processes, List.of(size), List.of(), null);
+    }
+}
