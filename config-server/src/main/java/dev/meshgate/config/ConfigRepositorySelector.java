@@ -8,6 +8,7 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.util.StringUtils;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -20,7 +21,8 @@ import java.util.Map;
  *   <li>{@code mesh.config.git-uri} set (or {@code MESH_CONFIG_GIT_URI}): the {@code git} backend,
  *       cloned at start-up, default label {@code main}, optional {@code mesh.config.git-search-paths};</li>
  *   <li>otherwise: the {@code native} backend over {@code mesh.config.repo} (default
- *       {@code src/config-repo}, resolved against the working directory), which needs no network.</li>
+ *       {@code src/config-repo}, resolved against the working directory), which needs no network; a
+ *       path that is not a directory stops start-up.</li>
  * </ul>
  *
  * <p>It runs after config data is loaded so the mesh properties may come from any source, and its
@@ -65,9 +67,16 @@ public class ConfigRepositorySelector implements EnvironmentPostProcessor, Order
         environment.getPropertySources().addLast(new MapPropertySource(PROPERTY_SOURCE_NAME, derived));
     }
 
-    /** A directory as a {@code file:} location; the trailing slash makes the server treat it as a folder. */
+    /**
+     * A directory as a {@code file:} location; the trailing slash makes the server treat it as a folder.
+     * A path that is not a directory stops start-up: serving it would answer every application with an
+     * empty configuration, silently.
+     */
     static String nativeSearchLocation(String repo) {
         Path directory = Path.of(repo.trim()).toAbsolutePath().normalize();
+        if (!Files.isDirectory(directory)) {
+            throw new ConfigRepositoryNotFoundException(repo, directory);
+        }
         String uri = directory.toUri().toString();
         return uri.endsWith("/") ? uri : uri + "/";
     }
