@@ -18,6 +18,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -128,6 +129,15 @@ class GatewayRoutingTest {
         assertThat(body.get("service").asString()).isEqualTo("search");
         assertThat(body.get("upstream").asString()).isEqualTo("127.0.0.1:" + deadSearchPort);
         assertThat(body.get("message").asString()).contains("refused the connection");
+        // the failed exchange is recorded as an error and no longer counted as in flight
+        List<String> searchMeters = get("/actuator/prometheus").body().lines()
+                .filter(line -> line.startsWith("gateway_upstream_requests"))
+                .filter(line -> line.contains("spring_cloud_gateway_route_id=\"search\""))
+                .toList();
+        assertThat(searchMeters).anyMatch(line -> line.startsWith("gateway_upstream_requests_seconds_count{")
+                && line.contains("error=\"AnnotatedConnectException\""));
+        assertThat(searchMeters).filteredOn(line -> line.startsWith("gateway_upstream_requests_active_seconds_count{"))
+                .allMatch(line -> line.endsWith("} 0"));
     }
 
     @Test
