@@ -241,7 +241,7 @@ public final class MeshCli {
         StateFile.RunState state = found.get();
         out.println("started " + TIME.format(state.startedAt()) + (state.detached() ? " (detached)" : " (foreground)")
                 + ", gateway " + state.gatewayUrl());
-        out.printf("  %-22s %-8s %-7s %-20s %s%n", "process", "pid", "state", "ports", "health");
+        out.printf("  %-22s %-8s %-7s %-24s %s%n", "process", "pid", "state", "ports", "health");
         HttpProbe probe = new HttpProbe();
         boolean allWell = true;
         for (StateFile.ProcessRecord record : state.processes()) {
