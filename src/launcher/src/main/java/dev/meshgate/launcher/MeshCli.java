@@ -248,7 +248,7 @@ public final class MeshCli {
             boolean alive = record.liveHandle().isPresent();
             String health = alive ? healthOf(probe, record) : "-";
             allWell &= alive && health.startsWith("UP");
-            out.printf("  %-22s %-8d %-7s %-20s %s%n", record.name(), record.pid(), alive ? "alive" : "exited",
+            out.printf("  %-22s %-8d %-7s %-24s %s%n", record.name(), record.pid(), alive ? "alive" : "exited",
                     record.ports(), health);
         }
         if (!state.anyAlive()) {
