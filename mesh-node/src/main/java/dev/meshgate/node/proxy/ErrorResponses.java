@@ -1,5 +1,7 @@
 package dev.meshgate.node.proxy;
 
+import dev.meshgate.core.json.JsonStrings;
+
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
@@ -27,21 +29,21 @@ public final class ErrorResponses {
     public static String json(ProxyError error, String message, Object... fields) {
         StringBuilder out = new StringBuilder(96 + message.length());
         out.append("{\"error\":");
-        appendString(out, error.code());
+        JsonStrings.appendQuoted(out, error.code());
         out.append(",\"message\":");
-        appendString(out, message);
+        JsonStrings.appendQuoted(out, message);
         for (int i = 0; i + 1 < fields.length; i += 2) {
             Object value = fields[i + 1];
             if (value == null) {
                 continue;
             }
             out.append(',');
-            appendString(out, String.valueOf(fields[i]));
+            JsonStrings.appendQuoted(out, String.valueOf(fields[i]));
             out.append(':');
             if (value instanceof Number) {
                 out.append(value);
             } else {
-                appendString(out, value.toString());
+                JsonStrings.appendQuoted(out, value.toString());
             }
         }
         return out.append('}').toString();
@@ -66,27 +68,5 @@ public final class ErrorResponses {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
         }
         return response;
-    }
-
-    static void appendString(StringBuilder out, String value) {
-        out.append('"');
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        out.append('"');
     }
 }

@@ -1,5 +1,7 @@
 package dev.meshgate.samples;
 
+import dev.meshgate.core.json.JsonStrings;
+
 import java.util.Map;
 
 /** Just enough JSON writing for the samples' small responses (no library: start-up stays fast). */
@@ -10,28 +12,7 @@ final class Json {
 
     /** A JSON string literal, or {@code null} for a null value. */
     static String string(String value) {
-        if (value == null) {
-            return "null";
-        }
-        StringBuilder out = new StringBuilder(value.length() + 2).append('"');
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.append('"').toString();
+        return JsonStrings.quote(value);
     }
 
     /** An object whose values are strings. */
