@@ -1,10 +1,12 @@
 package dev.meshgate.node.admin;
 
+import dev.meshgate.controlplane.ConfigServerWatch;
+import dev.meshgate.controlplane.MeshHealth;
 import dev.meshgate.node.discovery.RegistryStatus;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
-import org.springframework.core.env.ConfigurableEnvironment;
-import org.springframework.core.env.PropertySource;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.stereotype.Component;
 
 import java.time.Instant;
@@ -14,62 +16,54 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code controlPlane}: whether this node got its configuration from the config server and is in
- * touch with the registry. Losing either never stops the node, so the status is then
- * {@link MeshHealth#DEGRADED} (still ready), with details saying what is missing and what the node
- * serves with meanwhile.
+ * {@code controlPlane}: the node's readiness view of its control plane, namely whether it got its
+ * configuration from the config server (as the shared {@code configServer} component reports it) and
+ * whether it is in touch with the registry (the node's own discovery client). Losing either never stops
+ * the node, so the status is then {@link MeshHealth#DEGRADED} (still ready), with details saying what is
+ * missing and what the node serves with meanwhile.
  */
 @Component
 public class ControlPlaneHealthIndicator implements HealthIndicator {
 
-    /** The config server the node imports from when {@code mesh.config-server.url} is not set (as in application.yml). */
-    public static final String DEFAULT_CONFIG_SERVER_URL = "http://127.0.0.1:8888";
-
-    private final ConfigurableEnvironment environment;
+    private final ObjectProvider<ConfigServerWatch> configServer;
     private final RegistryStatus registry;
 
-    public ControlPlaneHealthIndicator(ConfigurableEnvironment environment, RegistryStatus registry) {
-        this.environment = environment;
+    /** @param configServer absent when the config client or its watch is switched off: nothing to wait for then */
+    public ControlPlaneHealthIndicator(ObjectProvider<ConfigServerWatch> configServer, RegistryStatus registry) {
+        this.configServer = configServer;
         this.registry = registry;
     }
 
     @Override
     public Health health() {
         List<String> degraded = new ArrayList<>();
-        Map<String, Object> configServer = configServer(degraded);
+        Map<String, Object> configServerDetails = configServer(degraded);
         Map<String, Object> registryDetails = registry(degraded);
         Health.Builder health = degraded.isEmpty() ? Health.up() : Health.status(MeshHealth.DEGRADED);
-        health.withDetail("configServer", configServer).withDetail("registry", registryDetails);
+        health.withDetail("configServer", configServerDetails).withDetail("registry", registryDetails);
         if (!degraded.isEmpty()) {
             health.withDetail("degraded", degraded)
-                    .withDetail("serving", "with the last known endpoints and the configuration loaded at start-up"
-                            + " (the node's built-in defaults where the config server was not reached)");
+                    .withDetail("serving", "with the last known endpoints and the configuration loaded last"
+                            + " (the node's built-in defaults until the config server answers)");
         }
         return health.build();
     }
 
     private Map<String, Object> configServer(List<String> degraded) {
         Map<String, Object> details = new LinkedHashMap<>();
-        boolean enabled = environment.getProperty("spring.cloud.config.enabled", Boolean.class, true);
-        details.put("url", environment.getProperty("mesh.config-server.url", DEFAULT_CONFIG_SERVER_URL));
-        details.put("enabled", enabled);
-        boolean loaded = loadedFromConfigServer();
-        details.put("loaded", loaded);
-        if (enabled && !loaded) {
-            degraded.add("config server: configuration was not loaded from it at start-up; running on built-in defaults");
+        ConfigServerWatch watch = configServer.getIfAvailable();
+        if (watch == null) {
+            details.put("watched", false);
+            return details;
+        }
+        Health link = watch.health();
+        details.put("status", link.getStatus().getCode());
+        details.putAll(link.getDetails());
+        if (!Status.UP.equals(link.getStatus())) {
+            degraded.add("config server: configuration not loaded from it; running on built-in defaults, retrying every "
+                    + link.getDetails().get("retryEvery"));
         }
         return details;
-    }
-
-    /** The config client adds a {@code configClient} source, and one {@code configserver:*} source per file served. */
-    private boolean loadedFromConfigServer() {
-        for (PropertySource<?> source : environment.getPropertySources()) {
-            String name = source.getName();
-            if (name.startsWith("configserver:") || name.equals("configClient")) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private Map<String, Object> registry(List<String> degraded) {

@@ -1,24 +1,32 @@
 package dev.meshgate.node.admin;
 
+import dev.meshgate.controlplane.ConfigServerProperties;
+import dev.meshgate.controlplane.ConfigServerWatch;
+import dev.meshgate.controlplane.MeshHealth;
 import dev.meshgate.node.discovery.RegistryException;
 import dev.meshgate.node.discovery.RegistryStatus;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.support.StaticListableBeanFactory;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.StandardEnvironment;
+import reactor.core.publisher.Mono;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class ControlPlaneHealthIndicatorTest {
 
     private static final Instant NOW = Instant.parse("2026-01-02T03:04:05Z");
+    private static final String CONFIG_SERVER_URL = "http://10.0.0.1:8888";
 
     private final StandardEnvironment environment = new StandardEnvironment();
     private final RegistryStatus registry = new RegistryStatus("http://127.0.0.1:8761/eureka", true,
@@ -33,7 +41,8 @@ class ControlPlaneHealthIndicatorTest {
         Health health = indicator().health();
 
         assertThat(health.getStatus()).isEqualTo(Status.UP);
-        assertThat(configServer(health)).containsEntry("loaded", true).containsEntry("url", "http://10.0.0.1:8888");
+        assertThat(configServer(health)).containsEntry("status", "UP").containsEntry("url", CONFIG_SERVER_URL)
+                .containsEntry("documents", List.of("configserver:file:/repo/mesh-node.yml"));
         assertThat(registry(health)).containsEntry("registered", true)
                 .containsEntry("knownClusters", 3)
                 .containsEntry("lastRenewal", NOW.toString())
@@ -49,9 +58,10 @@ class ControlPlaneHealthIndicatorTest {
         Health health = indicator().health();
 
         assertThat(health.getStatus()).isEqualTo(MeshHealth.DEGRADED);
-        assertThat(configServer(health)).containsEntry("loaded", false)
-                .containsEntry("url", ControlPlaneHealthIndicator.DEFAULT_CONFIG_SERVER_URL);
-        assertThat(degraded(health)).singleElement().asString().startsWith("config server:").contains("built-in defaults");
+        assertThat(configServer(health)).containsEntry("status", "DEGRADED").containsEntry("url", CONFIG_SERVER_URL)
+                .containsEntry("retryEvery", "PT5S");
+        assertThat(degraded(health)).singleElement().asString().startsWith("config server:")
+                .contains("built-in defaults", "retrying every PT5S");
         assertThat((String) health.getDetails().get("serving")).contains("last known endpoints");
     }
 
@@ -73,22 +83,27 @@ class ControlPlaneHealthIndicatorTest {
 
     @Test
     void aDisabledConfigClientAndRegistrationAreNotDegradations() {
-        environment.getPropertySources().addFirst(new MapPropertySource("test", Map.of("spring.cloud.config.enabled", "false")));
         RegistryStatus fetchOnly = new RegistryStatus("http://registry", false, Clock.systemUTC());
         fetchOnly.fetched(0);
+        // With spring.cloud.config.enabled=false (or the watch switched off) there is no watch bean.
+        StaticListableBeanFactory noWatch = new StaticListableBeanFactory();
 
-        Health health = new ControlPlaneHealthIndicator(environment, fetchOnly).health();
+        Health health = new ControlPlaneHealthIndicator(noWatch.getBeanProvider(ConfigServerWatch.class), fetchOnly).health();
 
         assertThat(health.getStatus()).isEqualTo(Status.UP);
+        assertThat(configServer(health)).containsEntry("watched", false);
         assertThat(registry(health)).containsEntry("registration", "disabled");
     }
 
     private ControlPlaneHealthIndicator indicator() {
-        return new ControlPlaneHealthIndicator(environment, registry);
+        ConfigServerWatch watch = new ConfigServerWatch(environment,
+                new ConfigServerProperties(CONFIG_SERVER_URL, Duration.ofSeconds(5), new ConfigServerProperties.Watch(true)),
+                Mono::empty, Set::of);
+        StaticListableBeanFactory beans = new StaticListableBeanFactory(Map.of("configServerHealthIndicator", watch));
+        return new ControlPlaneHealthIndicator(beans.getBeanProvider(ConfigServerWatch.class), registry);
     }
 
     private void loadedFromConfigServer() {
-        environment.getPropertySources().addFirst(new MapPropertySource("test", Map.of("mesh.config-server.url", "http://10.0.0.1:8888")));
         environment.getPropertySources().addFirst(new MapPropertySource("configserver:file:/repo/mesh-node.yml", Map.of("mesh.proxy.idle-timeout", "60s")));
     }
 
