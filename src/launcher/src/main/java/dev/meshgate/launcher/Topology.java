@@ -340,7 +340,8 @@ public final class Topology {
                     List.of(new PortClaim(configPort, "config-server", "--config-port"))));
 
             specs.add(spec("registry", Role.REGISTRY, home.resolve("registry/target/registry.jar"),
-                    List.of("--server.address=127.0.0.1", "--server.port=" + registryPort),
+                    List.of("--server.address=127.0.0.1", "--server.port=" + registryPort,
+                            "--mesh.config-server.url=" + configUrl),
                     List.of(URI.create(registryUrl + "/actuator/health")),
                     List.of(new PortClaim(registryPort, "registry", "--registry-port"))));
 

@@ -53,7 +53,7 @@ class TopologyTest {
         assertThat(topology.process("config-server").args())
                 .contains("--server.port=8888", "--mesh.config.repo=" + HOME.resolve("src/config-repo"));
         assertThat(topology.process("config-server").jvmOptions()).contains("-Xmx256m", "-XX:TieredStopAtLevel=1");
-        assertThat(topology.process("registry").args()).contains("--server.port=8761");
+        assertThat(topology.process("registry").args()).contains("--server.port=8761", "--mesh.config-server.url=http://127.0.0.1:8888");
         assertThat(topology.process("gateway").args()).contains("--server.port=18080",
                 "--mesh.registry.url=http://127.0.0.1:8761/eureka", "--mesh.config-server.url=http://127.0.0.1:8888");
         assertThat(topology.process("gateway").jvmOptions()).contains("-Xmx256m").doesNotContain("-XX:TieredStopAtLevel=1");
