@@ -116,7 +116,9 @@ public final class BenchContext {
     private List<String> jvmCommand(Role role, List<String> extraJvmOptions, Path jar, List<String> args) {
         List<String> command = new ArrayList<>();
         command.add(java.toString());
-        command.addAll(role.defaultJvmOptions());
+        boolean aot = extraJvmOptions.stream().anyMatch(option -> option.startsWith("-XX:AOTCache"));
+        // the AOT cache options refuse to start beside any -Xshare setting, which the role defaults carry
+        role.defaultJvmOptions().stream().filter(option -> !(aot && option.startsWith("-Xshare"))).forEach(command::add);
         command.add(NO_LEAK_DETECTION);
         command.addAll(extraJvmOptions);
         command.add("-jar");

@@ -125,7 +125,7 @@ public final class BenchMain {
                     figures.add(measurement.measure(contender));
                 }
             }
-            if (plan.startupComparison() && options.only().isEmpty()) {
+            if (plan.startupComparison() && options.selected("startup")) {
                 if (Files.isExecutable(options.jdk25())) {
                     startup.addAll(new StartupComparison(context, options.jdk25(), wrk, proc).run(log));
                 } else {

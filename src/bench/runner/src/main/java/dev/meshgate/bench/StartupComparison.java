@@ -53,12 +53,12 @@ public final class StartupComparison {
                 continue;
             }
             Path cache = context.runDir().resolve("aot").resolve(component.name() + ".aot");
-            figures.add(start(component, extracted, "JDK 25 (extracted jar)", List.of(), log));
+            figures.add(start(component, extracted, "JDK 25 (extracted jar)", "jdk25", List.of(), log));
             StartupFigures training = train(component, extracted, cache, log);
             if (training != null) {
                 figures.add(training);
             } else {
-                figures.add(start(component, extracted, "JDK 25 + AOT cache (extracted jar)",
+                figures.add(start(component, extracted, "JDK 25 + AOT cache (extracted jar)", "jdk25-aot",
                         List.of("-XX:AOTCache=" + cache), log));
             }
         }
@@ -116,8 +116,9 @@ public final class StartupComparison {
         }
     }
 
-    private StartupFigures start(Component component, Path jar, String jvm, List<String> options, java.io.PrintStream log) {
-        BenchProcess process = context.withJava(jdk25Java).startJvm(component.name() + "-startup", component.role(),
+    private StartupFigures start(Component component, Path jar, String jvm, String logName, List<String> options,
+                                 java.io.PrintStream log) {
+        BenchProcess process = context.withJava(jdk25Java).startJvm(component.name() + "-startup-" + logName, component.role(),
                 options, jar, component.args());
         try {
             Duration ready = process.awaitReady("readiness", () -> RawHttp.get(component.probePort(), "127.0.0.1",
