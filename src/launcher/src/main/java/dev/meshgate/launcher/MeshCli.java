@@ -64,6 +64,11 @@ public final class MeshCli {
                     printHelp(out);
                     yield EXIT_OK;
                 }
+                case "bench" -> {
+                    // the ./mesh script hands bench to the suite before this program starts
+                    err.println("mesh: bench runs from the repository root as ./mesh bench (or src/bench/run)");
+                    yield EXIT_USAGE;
+                }
                 default -> {
                     err.println("mesh: unknown command '" + options.command() + "'");
                     printHelp(err);
@@ -307,6 +312,7 @@ public final class MeshCli {
                   up --detach     start it in the background and return once it is ready
                   status          list the processes of the running topology: pid, alive, ports, health
                   down            stop the topology started with up --detach
+                  bench [--quick] benchmark against nginx, HAProxy and plain Spring Cloud Gateway (src/bench)
                   help            this text
 
                 options:

@@ -117,8 +117,11 @@ class MeshCliTest {
     void helpAndUnknownCommands() {
         assertThat(mesh("help")).isEqualTo(MeshCli.EXIT_OK);
         assertThat(out()).startsWith("usage: ./mesh <command> [options]").contains("up --detach", "--node-port-base N");
+        assertThat(out()).contains("bench [--quick]");
+        assertThat(mesh("benchmark")).isEqualTo(MeshCli.EXIT_USAGE);
+        assertThat(err()).startsWith("mesh: unknown command 'benchmark'").contains("usage: ./mesh");
         assertThat(mesh("bench")).isEqualTo(MeshCli.EXIT_USAGE);
-        assertThat(err()).startsWith("mesh: unknown command 'bench'").contains("usage: ./mesh");
+        assertThat(err()).startsWith("mesh: bench runs from the repository root as ./mesh bench");
         assertThat(mesh("up", "--gateway-port", "x")).isEqualTo(MeshCli.EXIT_USAGE);
         assertThat(err()).startsWith("mesh: --gateway-port must be a port number between 1 and 65535, was 'x'");
     }
