@@ -1,0 +1,83 @@
+package dev.meshgate.bench;
+
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The suite's smoke run: the packaged bench jar in quick mode, as {@code ./mesh bench --quick} runs it,
+ * against the jars this build produced. It proves every contender starts, carries traffic and is
+ * reported; it asserts nothing about speed.
+ */
+class QuickModeIT {
+
+    private static final Path HOME = Path.of(System.getProperty("mesh.home", "../../..")).toAbsolutePath().normalize();
+    private static final Path BENCH_JAR = HOME.resolve("src/bench/runner/target/bench.jar");
+    private static final List<String> CONTENDERS =
+            List.of("direct", "nginx", "haproxy", "plain-scg", "gateway", "mesh-node-hop", "gateway-to-node");
+
+    @Test
+    void everyContenderCarriesTrafficAndIsReported() throws Exception {
+        assumeTrue(Tools.locate().missing().isEmpty(),
+                () -> "the benchmark's external programs are not installed (.ci/run installs them): "
+                        + Tools.locate().missing().orElse(""));
+        Path out = HOME.resolve("src/bench/runner/target/bench-smoke");
+        Files.createDirectories(out);
+        Path log = out.resolve("bench.log");
+        Process bench = new ProcessBuilder(javaBinary(), "-jar", BENCH_JAR.toString(), "--quick", "--no-build",
+                "--home=" + HOME, "--out=" + out)
+                .directory(HOME.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+        try {
+            boolean finished = bench.waitFor(8, TimeUnit.MINUTES);
+            assertThat(finished).as("quick mode finished within 8 minutes; log: %s", log).isTrue();
+            assertThat(bench.exitValue()).as("bench exit code; log:%n%s", tail(log)).isZero();
+        } finally {
+            // the runner's shutdown hook stops every contender it started
+            bench.destroy();
+            if (!bench.waitFor(30, TimeUnit.SECONDS)) {
+                bench.destroyForcibly();
+            }
+        }
+
+        JsonNode report = new ObjectMapper().readTree(out.resolve("quick.json").toFile());
+        assertThat(report.path("mode").asString()).isEqualTo("quick");
+        List<String> reported = new ArrayList<>();
+        for (JsonNode contender : report.path("contenders")) {
+            String id = contender.path("id").asString();
+            reported.add(id);
+            assertThat(contender.path("failure").isNull()).as("%s failed: %s", id, contender.path("failure")).isTrue();
+            for (JsonNode size : contender.path("sizes")) {
+                JsonNode saturation = size.path("saturation");
+                assertThat(saturation.path("requests").asLong()).as("%s requests at saturation", id).isPositive();
+                assertThat(saturation.path("non2xx").asLong()).as("%s non-2xx answers", id).isZero();
+                for (JsonNode rate : size.path("rates")) {
+                    assertThat(rate.path("load").path("completed").asLong()).as("%s open-loop answers", id).isPositive();
+                }
+            }
+        }
+        assertThat(reported).containsExactlyElementsOf(CONTENDERS);
+        assertThat(Files.readString(out.resolve("quick.md"))).contains("mesh-node", "nginx", "ratio");
+    }
+
+    private static String javaBinary() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private static String tail(Path log) throws IOException {
+        List<String> lines = Files.readAllLines(log);
+        return String.join(System.lineSeparator(), lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+    }
+}
