@@ -15,10 +15,13 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 
 /**
@@ -30,6 +33,8 @@ final class Launcher {
 
     static final int LOG_TAIL_LINES = 30;
     private static final Duration POLL_INTERVAL = Duration.ofMillis(250);
+    /** A first recording takes 15-25 s on a busy 2-core machine, mostly while the control plane starts. */
+    private static final Duration CLASS_ARCHIVE_WAIT = Duration.ofSeconds(60);
 
     private final Topology topology;
     private final HttpProbe probe = new HttpProbe();
@@ -49,12 +54,21 @@ final class Launcher {
         copyJars();
         Instant startedAt = Instant.now();
         Instant deadline = startedAt.plus(topology.startTimeout());
+        // recorded (the first time) while the control plane starts: the nodes start after it anyway
+        CompletableFuture<Optional<NodeClassArchive.Prepared>> classArchive = prepareClassArchive();
         RunningTopology running = new RunningTopology(topology, startedAt);
         try {
             for (List<ProcessSpec> wave : topology.waves()) {
                 List<RunningProcess> started = new ArrayList<>();
                 for (ProcessSpec spec : wave) {
-                    started.add(running.launch(spec));
+                    if (spec.role() == Role.MESH_NODE) {
+                        Optional<NodeClassArchive.Prepared> archive = awaitClassArchive(classArchive, deadline);
+                        started.add(archive.isPresent()
+                                ? running.launch(spec.withJvmOptionFirst(archive.get().archiveOption()), archive.get().extractedJar())
+                                : running.launch(spec));
+                    } else {
+                        started.add(running.launch(spec));
+                    }
                 }
                 awaitHealthy(started, deadline);
             }
@@ -63,8 +77,48 @@ final class Launcher {
             running.markReady(Duration.between(startedAt, Instant.now()));
             return running;
         } catch (RuntimeException | Error e) {
+            classArchive.cancel(true);
             running.close();
             throw e;
+        }
+    }
+
+    private CompletableFuture<Optional<NodeClassArchive.Prepared>> prepareClassArchive() {
+        Optional<ProcessSpec> node = topology.processes().stream().filter(spec -> spec.role() == Role.MESH_NODE).findFirst();
+        if (!topology.classArchive() || node.isEmpty()) {
+            return CompletableFuture.completedFuture(Optional.empty());
+        }
+        Path log = topology.logDir().resolve("mesh-node-class-archive.log");
+        NodeClassArchive archive = new NodeClassArchive(topology.javaExecutable(), topology.runnableJar(node.get()),
+                topology.classArchiveDir(), NodeJvmOptions.read(topology.home()), log, line -> appendLine(log, line));
+        return CompletableFuture.supplyAsync(archive::prepare);
+    }
+
+    /**
+     * The archive, or none when recording it takes longer than {@link #CLASS_ARCHIVE_WAIT} (or than
+     * the start deadline allows): the nodes then start without it, and a finished recording serves
+     * the next start.
+     */
+    private static Optional<NodeClassArchive.Prepared> awaitClassArchive(
+            CompletableFuture<Optional<NodeClassArchive.Prepared>> archive, Instant deadline) {
+        Duration untilDeadline = Duration.between(Instant.now(), deadline).dividedBy(2);
+        Duration wait = untilDeadline.compareTo(CLASS_ARCHIVE_WAIT) < 0 ? untilDeadline : CLASS_ARCHIVE_WAIT;
+        try {
+            return archive.get(Math.max(0, wait.toMillis()), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
+    private static void appendLine(Path file, String line) {
+        try {
+            Files.writeString(file, line + System.lineSeparator(), StandardCharsets.UTF_8,
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            // the report is a convenience: the nodes start either way
         }
     }
 

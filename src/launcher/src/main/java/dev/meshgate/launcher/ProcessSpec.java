@@ -29,6 +29,14 @@ public record ProcessSpec(
         }
     }
 
+    /** The same process with {@code option} before its other JVM options, so that any of theirs still wins. */
+    public ProcessSpec withJvmOptionFirst(String option) {
+        List<String> options = new ArrayList<>();
+        options.add(option);
+        options.addAll(jvmOptions);
+        return new ProcessSpec(name, role, jar, options, args, healthUrls, logFile, ports);
+    }
+
     /** The command line, starting with the given java executable. */
     public List<String> command(Path javaExecutable) {
         return command(javaExecutable, jar);

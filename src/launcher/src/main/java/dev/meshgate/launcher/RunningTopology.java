@@ -41,7 +41,12 @@ public final class RunningTopology implements AutoCloseable {
     }
 
     RunningProcess launch(ProcessSpec spec) {
-        List<String> command = spec.command(topology.javaExecutable(), topology.runnableJar(spec));
+        return launch(spec, topology.runnableJar(spec));
+    }
+
+    /** Runs {@code runnableJar} in place of the spec's jar (a copy of it, or its extracted form). */
+    RunningProcess launch(ProcessSpec spec, Path runnableJar) {
+        List<String> command = spec.command(topology.javaExecutable(), runnableJar);
         Launcher.writeLogHeader(spec.logFile(), command);
         List<String> withSession = new ArrayList<>();
         if (SETSID != null) {

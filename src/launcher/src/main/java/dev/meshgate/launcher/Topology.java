@@ -55,6 +55,7 @@ public final class Topology {
     private final Duration startTimeout;
     private final Path javaExecutable;
     private final Path jarCopyDir;
+    private final boolean classArchive;
 
     private Topology(Builder builder, List<MeshNode> nodes, List<ProcessSpec> processes) {
         this.home = builder.home;
@@ -68,6 +69,7 @@ public final class Topology {
         this.startTimeout = builder.startTimeout;
         this.javaExecutable = builder.javaExecutable;
         this.jarCopyDir = builder.copyJars ? runDir.resolve("jars") : null;
+        this.classArchive = builder.classArchive;
     }
 
     public static Builder builder(Path home) {
@@ -157,6 +159,16 @@ public final class Topology {
         return jarCopyDir;
     }
 
+    /** Whether mesh-nodes start with a class archive (recorded on first use into {@link #classArchiveDir()}). */
+    public boolean classArchive() {
+        return classArchive;
+    }
+
+    /** Where mesh-node class archives are kept, keyed by jar checksum and JDK version. */
+    public Path classArchiveDir() {
+        return runDir.resolve("cache");
+    }
+
     /** The jar file a process actually runs. */
     public Path runnableJar(ProcessSpec spec) {
         return jarCopyDir == null ? spec.jar() : jarCopyDir.resolve(spec.jar().getFileName());
@@ -196,6 +208,7 @@ public final class Topology {
         private Duration startTimeout = defaultStartTimeout();
         private Path javaExecutable = Path.of(System.getProperty("java.home"), "bin", "java");
         private boolean copyJars = true;
+        private boolean classArchive = true;
 
         private Builder(Path home) {
             this.home = home.toAbsolutePath().normalize();
@@ -266,6 +279,12 @@ public final class Topology {
         /** Whether to run copies of the jars (the default) so that rebuilding cannot break running processes. */
         public Builder copyJars(boolean copy) {
             this.copyJars = copy;
+            return this;
+        }
+
+        /** Whether mesh-nodes start with a class archive (AppCDS, or an AOT cache on JDK 25+); on by default. */
+        public Builder classArchive(boolean use) {
+            this.classArchive = use;
             return this;
         }
 
@@ -388,7 +407,8 @@ public final class Topology {
         }
 
         private ProcessSpec spec(String name, Role role, Path jar, List<String> args, List<URI> health, List<PortClaim> ports) {
-            List<String> jvmOptions = new ArrayList<>(role.defaultJvmOptions());
+            // a node's options live in mesh-node/jvm.options, shared with the container image
+            List<String> jvmOptions = new ArrayList<>(role == Role.MESH_NODE ? NodeJvmOptions.read(home) : role.defaultJvmOptions());
             jvmOptions.addAll(jvmOptionsForAll);
             jvmOptions.addAll(Optional.ofNullable(jvmOptionsByProcess.get(name)).orElse(List.of()));
             return new ProcessSpec(name, role, jar, jvmOptions, args, health, logDir.resolve(name + ".log"), ports);

@@ -1,8 +1,11 @@
 package dev.meshgate.launcher;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
@@ -44,7 +47,24 @@ class TopologyTest {
                 "--mesh.listeners.outbound.port=15201", "--mesh.listeners.inbound.port=15206", "--mesh.app.port=9102",
                 "--mesh.registry.url=http://127.0.0.1:8761/eureka", "--mesh.config-server.url=http://127.0.0.1:8888");
         assertThat(node.healthUrls()).containsExactly(URI.create("http://127.0.0.1:15200/actuator/health/readiness"));
-        assertThat(node.jvmOptions()).containsExactly("-Xmx64m", "-XX:+UseSerialGC", "-Xshare:auto");
+        // HOME has no mesh-node/jvm.options: the role's stand-ins
+        assertThat(node.jvmOptions()).containsExactly("-Xmx40m", "-XX:+UseSerialGC", "-XX:MaxDirectMemorySize=32m");
+    }
+
+    @Test
+    void nodesTakeTheirJvmOptionsFromTheFileTheContainerImageUses(@TempDir Path home) throws IOException {
+        Files.createDirectories(home.resolve("mesh-node"));
+        Files.writeString(home.resolve(NodeJvmOptions.FILE), """
+                # the heap cap
+                -Xmx40m
+                -XX:+UseSerialGC   -Dsome.flag=1  # why, briefly
+
+                -XX:MaxDirectMemorySize=32m
+                """);
+        Topology topology = Topology.builder(home).jvmOptionsFor("mesh-node-calc-1", "-Xmx64m").build();
+        assertThat(topology.process("mesh-node-calc-1").jvmOptions())
+                .containsExactly("-Xmx40m", "-XX:+UseSerialGC", "-Dsome.flag=1", "-XX:MaxDirectMemorySize=32m", "-Xmx64m");
+        assertThat(topology.process("gateway").jvmOptions()).doesNotContain("-Dsome.flag=1");
     }
 
     @Test
@@ -78,9 +98,9 @@ class TopologyTest {
                 .jvmOptions("-Dio.netty.leakDetection.level=paranoid")
                 .jvmOptionsFor("mesh-node-planner-1", "-Xmx48m", "-XX:MaxDirectMemorySize=32m")
                 .build();
-        assertThat(topology.process("mesh-node-planner-1").jvmOptions()).containsExactly("-Xmx64m", "-XX:+UseSerialGC",
-                "-Xshare:auto", "-Dio.netty.leakDetection.level=paranoid", "-Xmx48m", "-XX:MaxDirectMemorySize=32m");
-        assertThat(topology.process("mesh-node-search-1").jvmOptions()).doesNotContain("-XX:MaxDirectMemorySize=32m")
+        assertThat(topology.process("mesh-node-planner-1").jvmOptions()).containsExactly("-Xmx40m", "-XX:+UseSerialGC",
+                "-XX:MaxDirectMemorySize=32m", "-Dio.netty.leakDetection.level=paranoid", "-Xmx48m", "-XX:MaxDirectMemorySize=32m");
+        assertThat(topology.process("mesh-node-search-1").jvmOptions()).doesNotContain("-Xmx48m")
                 .contains("-Dio.netty.leakDetection.level=paranoid");
         assertThat(topology.process("gateway").command(Path.of("/jdk/bin/java")))
                 .startsWith("/jdk/bin/java", "-Xmx256m")
