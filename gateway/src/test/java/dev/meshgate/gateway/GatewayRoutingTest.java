@@ -32,7 +32,9 @@ import static org.assertj.core.api.Assertions.assertThat;
         "mesh.config-server.url=http://127.0.0.1:1",
         "mesh.registry.url=http://127.0.0.1:1/eureka",
         "spring.config.import=file:../src/config-repo/application.yml,file:../src/config-repo/gateway.yml",
-        "server.address=127.0.0.1"})
+        "server.address=127.0.0.1",
+        // every trace that starts here is recorded, so a started trace is seen as sampled
+        "management.tracing.sampling.probability=1.0"})
 class GatewayRoutingTest {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
