@@ -1,5 +1,6 @@
 package dev.meshgate.launcher;
 
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -28,7 +29,16 @@ public enum Role {
         return wave;
     }
 
+    /** The built-in options: what a role runs with when nothing more specific is configured. */
     public List<String> defaultJvmOptions() {
         return defaultJvmOptions;
+    }
+
+    /**
+     * The options a process of this role runs with from the repository at {@code home}: a node's come
+     * from mesh-node/jvm.options (shared with the container image), the others' are built in.
+     */
+    public List<String> jvmOptions(Path home) {
+        return this == MESH_NODE ? NodeJvmOptions.read(home) : defaultJvmOptions;
     }
 }

@@ -407,8 +407,7 @@ public final class Topology {
         }
 
         private ProcessSpec spec(String name, Role role, Path jar, List<String> args, List<URI> health, List<PortClaim> ports) {
-            // a node's options live in mesh-node/jvm.options, shared with the container image
-            List<String> jvmOptions = new ArrayList<>(role == Role.MESH_NODE ? NodeJvmOptions.read(home) : role.defaultJvmOptions());
+            List<String> jvmOptions = new ArrayList<>(role.jvmOptions(home));
             jvmOptions.addAll(jvmOptionsForAll);
             jvmOptions.addAll(Optional.ofNullable(jvmOptionsByProcess.get(name)).orElse(List.of()));
             return new ProcessSpec(name, role, jar, jvmOptions, args, health, logDir.resolve(name + ".log"), ports);

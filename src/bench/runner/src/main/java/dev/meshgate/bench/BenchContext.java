@@ -117,8 +117,8 @@ public final class BenchContext {
         List<String> command = new ArrayList<>();
         command.add(java.toString());
         boolean aot = extraJvmOptions.stream().anyMatch(option -> option.startsWith("-XX:AOTCache"));
-        // the AOT cache options refuse to start beside any -Xshare setting, which the role defaults carry
-        role.defaultJvmOptions().stream().filter(option -> !(aot && option.startsWith("-Xshare"))).forEach(command::add);
+        // the AOT cache options refuse to start beside any -Xshare setting, which some roles carry
+        role.jvmOptions(home).stream().filter(option -> !(aot && option.startsWith("-Xshare"))).forEach(command::add);
         command.add(NO_LEAK_DETECTION);
         command.addAll(extraJvmOptions);
         command.add("-jar");
