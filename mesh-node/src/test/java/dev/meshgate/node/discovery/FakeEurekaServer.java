@@ -1,10 +1,12 @@
 package dev.meshgate.node.discovery;
 
+import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Schedulers;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
 import reactor.netty.http.server.HttpServerRequest;
@@ -19,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A registry that answers the Eureka REST API the way the real server does (204 on register, 404 for
@@ -123,8 +126,17 @@ final class FakeEurekaServer implements AutoCloseable {
                 request.requestHeaders().get(HttpHeaderNames.CONTENT_TYPE),
                 request.requestHeaders().get(HttpHeaderNames.ACCEPT)));
         Sinks.Empty<Void> held = gate;
-        Mono<Void> waitForGate = held == null ? Mono.empty() : held.asMono();
-        return waitForGate.then(Mono.defer(() -> route(request, response, body)));
+        if (held == null) {
+            return route(request, response, body);
+        }
+        // A held answer is released from the test's thread, possibly after the caller gave up and closed
+        // the connection. Answer on the connection's own event loop, and only while it is open: an answer
+        // encoded for a connection that is already gone would never be released.
+        AtomicReference<Channel> channel = new AtomicReference<>();
+        response.withConnection(connection -> channel.set(connection.channel()));
+        return held.asMono()
+                .publishOn(Schedulers.fromExecutor(channel.get().eventLoop()))
+                .then(Mono.defer(() -> channel.get().isActive() ? route(request, response, body) : Mono.empty()));
     }
 
     private Mono<Void> route(HttpServerRequest request, HttpServerResponse response, String body) {
