@@ -1,5 +1,7 @@
 package dev.meshgate.bench.report;
 
+import dev.meshgate.core.json.JsonStrings;
+
 import java.lang.reflect.RecordComponent;
 import java.time.Duration;
 import java.util.Collection;
@@ -95,24 +97,6 @@ public final class Json {
     }
 
     private static void string(String text, StringBuilder out) {
-        out.append('"');
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        out.append('"');
+        JsonStrings.appendQuoted(out, text);
     }
 }
