@@ -1,5 +1,6 @@
 package dev.meshgate.core.trace;
 
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -14,15 +15,13 @@ public record TraceContext(String traceId, String spanId, String parentSpanId, b
     public static final String TRACEPARENT = "traceparent";
     public static final String TRACESTATE = "tracestate";
     private static final byte SAMPLED = 0x01;
-    private static final String INVALID_TRACE_ID = "00000000000000000000000000000000";
-    private static final String INVALID_SPAN_ID = "0000000000000000";
-    private static final char[] HEX = "0123456789abcdef".toCharArray();
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.ISO_8859_1);
 
     public TraceContext {
-        if (!isLowerHex(traceId, 32) || INVALID_TRACE_ID.equals(traceId)) {
+        if (traceId == null || traceId.length() != 32 || !isNonZeroLowerHex(traceId, 0, 32)) {
             throw new IllegalArgumentException("traceId must be 32 lower-case hex digits, not all zero, was " + traceId);
         }
-        if (!isLowerHex(spanId, 16) || INVALID_SPAN_ID.equals(spanId)) {
+        if (spanId == null || spanId.length() != 16 || !isNonZeroLowerHex(spanId, 0, 16)) {
             throw new IllegalArgumentException("spanId must be 16 lower-case hex digits, not all zero, was " + spanId);
         }
     }
@@ -44,70 +43,132 @@ public record TraceContext(String traceId, String spanId, String parentSpanId, b
         return new TraceContext(parent.traceId, randomHex(16), parent.spanId, parent.flags);
     }
 
-    /** Parses a version-00 {@code traceparent}, or returns null when it is absent or invalid. */
+    /**
+     * Parses a version-00 {@code traceparent}, or returns null when it is absent or invalid. Runs on
+     * every proxied request: it validates in one pass over the header as given (no trimmed or
+     * sliced copies) and copies out only the two ids.
+     */
     public static TraceContext parse(CharSequence header) {
         if (header == null) {
             return null;
         }
-        String value = header.toString().trim();
+        int start = 0;
+        int end = header.length();
+        while (start < end && isOptionalWhitespace(header.charAt(start))) {
+            start++;
+        }
+        while (end > start && isOptionalWhitespace(header.charAt(end - 1))) {
+            end--;
+        }
+        int length = end - start;
         // version 00 is exactly 55 characters; later versions may append fields after a dash
-        if (value.length() < 55 || (value.length() > 55 && value.charAt(55) != '-')) {
+        if (length < 55 || (length > 55 && header.charAt(start + 55) != '-')) {
             return null;
         }
-        if (value.charAt(2) != '-' || value.charAt(35) != '-' || value.charAt(52) != '-') {
+        if (header.charAt(start + 2) != '-' || header.charAt(start + 35) != '-' || header.charAt(start + 52) != '-') {
             return null;
         }
-        String version = value.substring(0, 2);
-        if (!isLowerHex(version, 2) || "ff".equals(version) || ("00".equals(version) && value.length() != 55)) {
+        int version = hexByte(header, start);
+        if (version < 0 || version == 0xff || (version == 0 && length != 55)) {
             return null;
         }
-        String traceId = value.substring(3, 35);
-        String spanId = value.substring(36, 52);
-        String flags = value.substring(53, 55);
-        if (!isLowerHex(traceId, 32) || INVALID_TRACE_ID.equals(traceId)
-                || !isLowerHex(spanId, 16) || INVALID_SPAN_ID.equals(spanId) || !isLowerHex(flags, 2)) {
+        int flags = hexByte(header, start + 53);
+        if (flags < 0 || !isNonZeroLowerHex(header, start + 3, start + 35)
+                || !isNonZeroLowerHex(header, start + 36, start + 52)) {
             return null;
         }
-        return new TraceContext(traceId, spanId, null, (byte) Integer.parseInt(flags, 16));
+        return new TraceContext(copy(header, start + 3, start + 35), copy(header, start + 36, start + 52), null,
+                (byte) flags);
     }
 
     /** The header this hop sends downstream: our span id becomes the next hop's parent. */
     public String traceparent() {
-        StringBuilder out = new StringBuilder(55);
-        out.append("00-").append(traceId).append('-').append(spanId).append('-');
-        out.append(HEX[(flags >> 4) & 0xf]).append(HEX[flags & 0xf]);
-        return out.toString();
+        byte[] out = new byte[55];
+        out[0] = '0';
+        out[1] = '0';
+        out[2] = '-';
+        put(out, 3, traceId);
+        out[35] = '-';
+        put(out, 36, spanId);
+        out[52] = '-';
+        out[53] = HEX[(flags >> 4) & 0xf];
+        out[54] = HEX[flags & 0xf];
+        return new String(out, StandardCharsets.ISO_8859_1);
     }
 
     public boolean sampled() {
         return (flags & SAMPLED) != 0;
     }
 
-    private static boolean isLowerHex(String value, int length) {
-        if (value == null || value.length() != length) {
-            return false;
+    /** ASCII {@code value} into {@code out} at {@code at} (ids are validated hex: one byte per char). */
+    private static void put(byte[] out, int at, String value) {
+        for (int i = 0; i < value.length(); i++) {
+            out[at + i] = (byte) value.charAt(i);
         }
-        for (int i = 0; i < length; i++) {
+    }
+
+    private static boolean isOptionalWhitespace(char c) {
+        return c == ' ' || c == '\t';
+    }
+
+    /** The value of two lower-case hex digits at {@code at}, or -1. */
+    private static int hexByte(CharSequence value, int at) {
+        int high = hexDigit(value.charAt(at));
+        int low = hexDigit(value.charAt(at + 1));
+        return high < 0 || low < 0 ? -1 : (high << 4) | low;
+    }
+
+    private static int hexDigit(char c) {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        if (c >= 'a' && c <= 'f') {
+            return c - 'a' + 10;
+        }
+        return -1;
+    }
+
+    /** True when {@code [from, to)} is lower-case hex and not all zeros (the W3C invalid id). */
+    private static boolean isNonZeroLowerHex(CharSequence value, int from, int to) {
+        boolean allZero = true;
+        for (int i = from; i < to; i++) {
             char c = value.charAt(i);
             if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
                 return false;
             }
+            allZero &= c == '0';
         }
-        return true;
+        return !allZero;
     }
 
+    private static String copy(CharSequence value, int from, int to) {
+        if (value instanceof String string) {
+            return string.substring(from, to);
+        }
+        byte[] out = new byte[to - from];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (byte) value.charAt(from + i);
+        }
+        return new String(out, StandardCharsets.ISO_8859_1);
+    }
+
+    /** {@code digits} (a multiple of 16) random hex digits, not all zero: 64 random bits per 16 digits. */
     private static String randomHex(int digits) {
         ThreadLocalRandom random = ThreadLocalRandom.current();
-        char[] out = new char[digits];
+        byte[] out = new byte[digits];
         boolean allZero = true;
+        long bits = 0;
         for (int i = 0; i < digits; i++) {
-            int nibble = random.nextInt(16);
-            allZero &= nibble == 0;
-            out[i] = HEX[nibble];
+            if ((i & 15) == 0) {
+                bits = random.nextLong();
+                allZero &= bits == 0;
+            }
+            out[i] = HEX[(int) (bits >>> 60)];
+            bits <<= 4;
         }
         if (allZero) {
             out[digits - 1] = '1';
         }
-        return new String(out);
+        return new String(out, StandardCharsets.ISO_8859_1);
     }
 }

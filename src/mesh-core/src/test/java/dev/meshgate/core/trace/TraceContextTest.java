@@ -60,4 +60,29 @@ class TraceContextTest {
         assertThatThrownBy(() -> new TraceContext("xyz", "00f067aa0ba902b7", null, (byte) 1))
                 .hasMessageContaining("traceId").hasMessageContaining("xyz");
     }
+
+    @Test
+    void parsesAnyCharSequenceWithSurroundingWhitespace() {
+        TraceContext parsed = TraceContext.parse(new StringBuilder(" \t" + VALID + " "));
+        assertThat(parsed).isNotNull();
+        assertThat(parsed.traceId()).isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
+        assertThat(parsed.spanId()).isEqualTo("00f067aa0ba902b7");
+        assertThat(parsed.traceparent()).isEqualTo(VALID.trim());
+    }
+
+    @Test
+    void rejectsAnUpperCaseFlagOrVersion() {
+        assertThat(TraceContext.parse("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-0A")).isNull();
+        assertThat(TraceContext.parse("0A-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")).isNull();
+    }
+
+    @Test
+    void newIdsAreLowerHexOfTheRightLength() {
+        for (int i = 0; i < 1000; i++) {
+            TraceContext fresh = TraceContext.newTrace();
+            assertThat(fresh.traceId()).matches("[0-9a-f]{32}");
+            assertThat(fresh.spanId()).matches("[0-9a-f]{16}");
+            assertThat(TraceContext.parse(fresh.traceparent())).isEqualTo(fresh);
+        }
+    }
 }
