@@ -57,8 +57,7 @@ public final class GatewayContender implements Contender {
         Duration ready = gateway.awaitReady("a request through the route",
                 () -> RawHttp.get(port, "127.0.0.1", prefix + "/bytes?size=1", 2000), context.startTimeout());
         return new Deployment(port, "127.0.0.1", prefix, List.of(new MeasuredProcess("gateway", gateway, false, ready)),
-                ready, List.of("JVM options: " + Role.GATEWAY.defaultJvmOptions() + " " + BenchContext.NO_LEAK_DETECTION
-                        + (jvmOptions.isEmpty() ? "" : " " + jvmOptions)));
+                ready, List.of(context.jvmOptionsNote("gateway", Role.GATEWAY, jvmOptions)));
     }
 
     /** Starts our gateway with a route file, the shared registry and no reachable config server. */

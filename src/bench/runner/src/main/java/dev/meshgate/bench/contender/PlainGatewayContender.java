@@ -61,7 +61,6 @@ public final class PlainGatewayContender implements Contender {
         Duration ready = gateway.awaitReady("a request through the route",
                 () -> RawHttp.get(port, "127.0.0.1", probePath, 2000), context.startTimeout());
         return new Deployment(port, "127.0.0.1", prefix, List.of(new MeasuredProcess("plain gateway", gateway, false, ready)),
-                ready, List.of("JVM options: " + Role.GATEWAY.defaultJvmOptions() + " " + BenchContext.NO_LEAK_DETECTION
-                        + (jvmOptions.isEmpty() ? "" : " " + jvmOptions)));
+                ready, List.of(context.jvmOptionsNote("plain gateway", Role.GATEWAY, jvmOptions)));
     }
 }
