@@ -3,6 +3,8 @@ package dev.meshgate.bench;
 import dev.meshgate.launcher.LoopbackPorts;
 import dev.meshgate.launcher.Role;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -140,6 +142,18 @@ public final class BenchContext {
     /** A report note naming the options {@code component} ran with: built from the same list as its command line. */
     public String jvmOptionsNote(String component, Role role, List<String> extraJvmOptions) {
         return component + " JVM options: " + String.join(" ", jvmOptions(role, extraJvmOptions));
+    }
+
+    /** Writes a file (a proxy's config, a route table) under the run directory and returns where it is. */
+    public Path writeRunFile(Path relative, String content) {
+        Path file = runDir.resolve(relative);
+        try {
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, content);
+        } catch (IOException e) {
+            throw new BenchException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+        return file;
     }
 
     public BenchProcess start(String name, List<String> command) {
