@@ -3,6 +3,8 @@ package dev.meshgate.bench;
 import dev.meshgate.launcher.LoopbackPorts;
 import dev.meshgate.launcher.Role;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -116,15 +118,42 @@ public final class BenchContext {
     private List<String> jvmCommand(Role role, List<String> extraJvmOptions, Path jar, List<String> args) {
         List<String> command = new ArrayList<>();
         command.add(java.toString());
-        boolean aot = extraJvmOptions.stream().anyMatch(option -> option.startsWith("-XX:AOTCache"));
-        // the AOT cache options refuse to start beside any -Xshare setting, which some roles carry
-        role.jvmOptions(home).stream().filter(option -> !(aot && option.startsWith("-Xshare"))).forEach(command::add);
-        command.add(NO_LEAK_DETECTION);
-        command.addAll(extraJvmOptions);
+        command.addAll(jvmOptions(role, extraJvmOptions));
         command.add("-jar");
         command.add(jar.toString());
         command.addAll(args);
         return command;
+    }
+
+    /**
+     * The options a JVM of {@code role} is started with here, in command-line order: the role's shipped
+     * options, leak detection off, then {@code extraJvmOptions}.
+     */
+    public List<String> jvmOptions(Role role, List<String> extraJvmOptions) {
+        List<String> options = new ArrayList<>();
+        boolean aot = extraJvmOptions.stream().anyMatch(option -> option.startsWith("-XX:AOTCache"));
+        // the AOT cache options refuse to start beside any -Xshare setting, which some roles carry
+        role.jvmOptions(home).stream().filter(option -> !(aot && option.startsWith("-Xshare"))).forEach(options::add);
+        options.add(NO_LEAK_DETECTION);
+        options.addAll(extraJvmOptions);
+        return options;
+    }
+
+    /** A report note naming the options {@code component} ran with: built from the same list as its command line. */
+    public String jvmOptionsNote(String component, Role role, List<String> extraJvmOptions) {
+        return component + " JVM options: " + String.join(" ", jvmOptions(role, extraJvmOptions));
+    }
+
+    /** Writes a file (a proxy's config, a route table) under the run directory and returns where it is. */
+    public Path writeRunFile(Path relative, String content) {
+        Path file = runDir.resolve(relative);
+        try {
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, content);
+        } catch (IOException e) {
+            throw new BenchException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+        return file;
     }
 
     public BenchProcess start(String name, List<String> command) {

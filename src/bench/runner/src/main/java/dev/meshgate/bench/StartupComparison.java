@@ -1,5 +1,7 @@
 package dev.meshgate.bench;
 
+import dev.meshgate.bench.contender.GatewayRoutes;
+import dev.meshgate.bench.contender.RouteFiles;
 import dev.meshgate.bench.load.Wrk;
 import dev.meshgate.bench.proc.ProcFiles;
 import dev.meshgate.bench.report.StartupFigures;
@@ -77,17 +79,11 @@ public final class StartupComparison {
                 "--mesh.app.port=" + context.upstreamPort(), "--mesh.registry.url=" + context.registryUrl(),
                 "--mesh.config-server.url=" + context.closedConfigServerUrl()),
                 nodeAdmin, "/actuator/health/readiness", nodeInbound, "/bytes?size=1024");
-        Path routes = context.runDir().resolve("routes").resolve("startup-gateway.yml");
-        try {
-            Files.createDirectories(routes.getParent());
-            Files.writeString(routes, dev.meshgate.bench.contender.GatewayRoutes.single("/bench", context.upstreamUrl()).toYaml());
-        } catch (IOException e) {
-            throw new BenchException("cannot write " + routes + ": " + e.getMessage(), e);
-        }
+        String routeFile = RouteFiles.write(context, "startup-gateway", GatewayRoutes.single("/bench", context.upstreamUrl()));
         Component gateway = new Component("gateway", "gateway/target/gateway.jar", Role.GATEWAY, List.of(
                 "--server.address=127.0.0.1", "--server.port=" + gatewayPort,
                 "--mesh.registry.url=" + context.registryUrl(), "--mesh.config-server.url=" + context.closedConfigServerUrl(),
-                "--spring.config.additional-location=file:" + routes),
+                routeFile),
                 gatewayPort, "/bench/bytes?size=1", gatewayPort, "/bench/bytes?size=1024");
         return List.of(node, gateway);
     }

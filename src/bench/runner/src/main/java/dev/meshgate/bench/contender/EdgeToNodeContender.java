@@ -3,6 +3,7 @@ package dev.meshgate.bench.contender;
 import dev.meshgate.bench.BenchContext;
 import dev.meshgate.bench.BenchProcess;
 import dev.meshgate.bench.RawHttp;
+import dev.meshgate.launcher.Role;
 
 import java.time.Duration;
 import java.util.List;
@@ -49,6 +50,7 @@ public final class EdgeToNodeContender implements Contender {
         return new Deployment(port, "127.0.0.1", "/bench", List.of(
                 new MeasuredProcess("gateway", gateway, false, gatewayReady),
                 new MeasuredProcess("mesh-node (inbound)", node.process(), true, nodeReady)),
-                gatewayReady, List.of(MeshNodes.jvmNote(jvmOptions)));
+                gatewayReady, List.of(context.jvmOptionsNote("gateway", Role.GATEWAY, jvmOptions),
+                context.jvmOptionsNote("mesh-node", Role.MESH_NODE, jvmOptions)));
     }
 }

@@ -2,10 +2,8 @@ package dev.meshgate.bench.contender;
 
 import dev.meshgate.bench.BenchContext;
 import dev.meshgate.bench.BenchProcess;
-import dev.meshgate.bench.RawHttp;
 import dev.meshgate.launcher.Role;
 
-import java.time.Duration;
 import java.util.List;
 
 /**
@@ -14,21 +12,12 @@ import java.util.List;
  * {@code StripPrefix=1} as in the shipped route file, or a generated table of many routes. The config
  * server is pointed at a closed port, so the route file given here is the whole route table.
  */
-public final class GatewayContender implements Contender {
+public final class GatewayContender extends SpringGatewayContender {
 
     static final String JAR = "gateway/target/gateway.jar";
 
-    private final int routeCount;
-    private final List<String> jvmOptions;
-
     public GatewayContender(int routeCount, List<String> jvmOptions) {
-        this.routeCount = routeCount;
-        this.jvmOptions = List.copyOf(jvmOptions);
-    }
-
-    @Override
-    public String id() {
-        return routeCount == 1 ? "gateway" : "gateway-" + routeCount + "-routes";
+        super("gateway", "gateway", routeCount, jvmOptions);
     }
 
     @Override
@@ -38,27 +27,11 @@ public final class GatewayContender implements Contender {
     }
 
     @Override
-    public boolean jvm() {
-        return true;
-    }
-
-    @Override
-    public boolean fullMatrix() {
-        return routeCount == 1;
-    }
-
-    @Override
-    public Deployment deploy(BenchContext context) {
-        int port = context.freePorts(1).get(0);
+    Started start(BenchContext context, int port) {
         GatewayRoutes routes = routeCount == 1 ? GatewayRoutes.single("/bench", context.upstreamUrl())
                 : GatewayRoutes.generated(routeCount, context.upstreamUrl());
         BenchProcess gateway = start(context, id(), port, RouteFiles.write(context, id(), routes), jvmOptions);
-        String prefix = routes.lastPrefix();
-        Duration ready = gateway.awaitReady("a request through the route",
-                () -> RawHttp.get(port, "127.0.0.1", prefix + "/bytes?size=1", 2000), context.startTimeout());
-        return new Deployment(port, "127.0.0.1", prefix, List.of(new MeasuredProcess("gateway", gateway, false, ready)),
-                ready, List.of("JVM options: " + Role.GATEWAY.defaultJvmOptions() + " " + BenchContext.NO_LEAK_DETECTION
-                        + (jvmOptions.isEmpty() ? "" : " " + jvmOptions)));
+        return new Started(gateway, routes.lastPrefix());
     }
 
     /** Starts our gateway with a route file, the shared registry and no reachable config server. */

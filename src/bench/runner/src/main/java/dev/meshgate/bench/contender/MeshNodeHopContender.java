@@ -2,6 +2,7 @@ package dev.meshgate.bench.contender;
 
 import dev.meshgate.bench.BenchContext;
 import dev.meshgate.bench.RawHttp;
+import dev.meshgate.launcher.Role;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -55,7 +56,7 @@ public final class MeshNodeHopContender implements Contender {
         String service = id() + "-upstream";
         List<Integer> ports = context.freePorts(6);
         List<String> notes = new ArrayList<>();
-        notes.add(MeshNodes.jvmNote(jvmOptions));
+        notes.add(context.jvmOptionsNote("mesh-node", Role.MESH_NODE, jvmOptions));
         String host = service;
         if (extraClusters > 0) {
             Duration took = registrar.register(context.registryUrl(), "bench-c", extraClusters, ports.get(2));

@@ -45,9 +45,4 @@ final class MeshNodes {
                 "--mesh.config-server.url=" + context.closedConfigServerUrl()));
         return new Node(process, adminPort, outboundPort, inboundPort);
     }
-
-    static String jvmNote(List<String> jvmOptions) {
-        return "mesh-node JVM options: " + Role.MESH_NODE.defaultJvmOptions() + " " + BenchContext.NO_LEAK_DETECTION
-                + (jvmOptions.isEmpty() ? "" : " " + jvmOptions);
-    }
 }

@@ -2,10 +2,8 @@ package dev.meshgate.bench.contender;
 
 import dev.meshgate.bench.BenchContext;
 import dev.meshgate.bench.BenchProcess;
-import dev.meshgate.bench.RawHttp;
 import dev.meshgate.launcher.Role;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,21 +11,12 @@ import java.util.List;
  * The stock Spring Cloud Gateway of {@code src/bench/plain-gateway}: one route {@code /** → upstream}
  * and no filters, or a generated table of {@code routeCount} routes, the last one measured.
  */
-public final class PlainGatewayContender implements Contender {
+public final class PlainGatewayContender extends SpringGatewayContender {
 
     static final String JAR = "src/bench/plain-gateway/target/plain-gateway.jar";
 
-    private final int routeCount;
-    private final List<String> jvmOptions;
-
     public PlainGatewayContender(int routeCount, List<String> jvmOptions) {
-        this.routeCount = routeCount;
-        this.jvmOptions = List.copyOf(jvmOptions);
-    }
-
-    @Override
-    public String id() {
-        return routeCount == 1 ? "plain-scg" : "plain-scg-" + routeCount + "-routes";
+        super("plain-scg", "plain gateway", routeCount, jvmOptions);
     }
 
     @Override
@@ -37,18 +26,8 @@ public final class PlainGatewayContender implements Contender {
     }
 
     @Override
-    public boolean jvm() {
-        return true;
-    }
-
-    @Override
-    public boolean fullMatrix() {
-        return routeCount == 1;
-    }
-
-    @Override
-    public Deployment deploy(BenchContext context) {
-        int port = context.freePorts(1).get(0);
+    Started start(BenchContext context, int port) {
+        // one route is the application's own (bench.upstream); a table replaces it from a route file
         List<String> args = new ArrayList<>(List.of("--server.port=" + port, "--bench.upstream=" + context.upstreamUrl()));
         String prefix = "";
         if (routeCount > 1) {
@@ -57,11 +36,6 @@ public final class PlainGatewayContender implements Contender {
             prefix = routes.lastPrefix();
         }
         BenchProcess gateway = context.startJvm(id(), Role.GATEWAY, jvmOptions, context.jar(JAR), args);
-        String probePath = prefix + "/bytes?size=1";
-        Duration ready = gateway.awaitReady("a request through the route",
-                () -> RawHttp.get(port, "127.0.0.1", probePath, 2000), context.startTimeout());
-        return new Deployment(port, "127.0.0.1", prefix, List.of(new MeasuredProcess("plain gateway", gateway, false, ready)),
-                ready, List.of("JVM options: " + Role.GATEWAY.defaultJvmOptions() + " " + BenchContext.NO_LEAK_DETECTION
-                        + (jvmOptions.isEmpty() ? "" : " " + jvmOptions)));
+        return new Started(gateway, prefix);
     }
 }

@@ -6,6 +6,7 @@ import dev.meshgate.bench.load.WrkResult;
 import dev.meshgate.launcher.MiniJson;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,12 +39,46 @@ class ReportTest {
     }
 
     @Test
+    void cpuAtTheFixedRateIsShownBesideNginxAndHaproxyAtThatRateWithoutAVerdict() {
+        RunFigures run = fixture();
+        List<ContenderFigures> contenders = new ArrayList<>();
+        for (ContenderFigures contender : run.contenders()) {
+            contenders.add(switch (contender.id()) {
+                case "nginx" -> withRateCpu(contender, Map.of("nginx", 60.0));
+                case "mesh-node-hop" -> withRateCpu(contender, Map.of("node A (outbound)", 70.0, "node B (inbound)", 75.0));
+                default -> contender;
+            });
+        }
+        contenders.add(withRateCpu(contender("haproxy", 50_000, 320, 1_100, List.of(process("haproxy", false, 80, 16_000))),
+                Map.of("haproxy", 50.0)));
+
+        Map<String, Targets.Row> rows = byTarget(Targets.evaluate(withContenders(run, contenders)));
+
+        // the saturation target still reads the saturation figures: nodes at 40 and 50 µs
+        assertThat(rows.get("CPU per request per mesh-node (saturation)").measured()).isEqualTo("45.0 µs");
+        Targets.Row atRate = rows.get("CPU per request per mesh-node at 1,000 req/s (every request pays its own wake-ups)");
+        // nodes at 70 and 75 µs at the rate: 72.5 on average, against nginx's 60 and HAProxy's 50 at the same rate
+        assertThat(atRate.measured()).isEqualTo("72.5 µs = 1.21× nginx (60.0 µs), 1.45× HAProxy (50.0 µs)");
+        assertThat(atRate.status()).isEqualTo(Targets.Status.FOR_COMPARISON);
+        assertThat(atRate.bound()).doesNotContain("50 µs");
+        assertThat(MarkdownReport.render(withContenders(run, contenders)))
+                .contains("| 72.5 µs = 1.21× nginx (60.0 µs), 1.45× HAProxy (50.0 µs) | for comparison |");
+    }
+
+    @Test
+    void aProxyMissingAtTheFixedRateIsSaidAndANodeMissingLeavesTheRowUnmeasured() {
+        RunFigures run = fixture();
+        Targets.Row withoutHaproxy = Targets.cpuAtRateBesideProxies(run, KIB, 1_000);
+        assertThat(withoutHaproxy.measured()).isEqualTo("45.0 µs = 1.13× nginx (40.0 µs), HAProxy not measured");
+
+        RunFigures withoutHop = withContenders(run, run.contenders().stream().filter(c -> !c.id().equals("mesh-node-hop")).toList());
+        assertThat(Targets.cpuAtRateBesideProxies(withoutHop, KIB, 1_000).status()).isEqualTo(Targets.Status.NOT_MEASURED);
+    }
+
+    @Test
     void missingContendersLeaveTheirTargetsUnmeasuredRatherThanFailing() {
         RunFigures run = fixture();
-        RunFigures withoutHop = new RunFigures(run.mode(), run.startedAt(), run.totalSeconds(), run.machine(), run.method(),
-                run.loadAverageBefore(), run.loadAverageAfter(), run.warmUpSeconds(), run.saturationSeconds(), run.rateSeconds(),
-                run.bodySizes(), run.rates(), run.contenders().stream().filter(c -> !c.id().equals("mesh-node-hop")).toList(),
-                run.startup(), run.notes());
+        RunFigures withoutHop = withContenders(run, run.contenders().stream().filter(c -> !c.id().equals("mesh-node-hop")).toList());
 
         assertThat(byTarget(Targets.evaluate(withoutHop)).get("mesh-node hop throughput vs nginx").status())
                 .isEqualTo(Targets.Status.NOT_MEASURED);
@@ -83,6 +118,22 @@ class ReportTest {
         Map<String, Targets.Row> byTarget = new LinkedHashMap<>();
         rows.forEach(row -> byTarget.put(row.target(), row));
         return byTarget;
+    }
+
+    private static RunFigures withContenders(RunFigures run, List<ContenderFigures> contenders) {
+        return new RunFigures(run.mode(), run.startedAt(), run.totalSeconds(), run.machine(), run.method(),
+                run.loadAverageBefore(), run.loadAverageAfter(), run.warmUpSeconds(), run.saturationSeconds(), run.rateSeconds(),
+                run.bodySizes(), run.rates(), contenders, run.startup(), run.notes());
+    }
+
+    /** The same contender with other CPU figures in its fixed-rate window (the fixture's are its saturation ones). */
+    private static ContenderFigures withRateCpu(ContenderFigures contender, Map<String, Double> cpu) {
+        SizeFigures size = contender.sizes().get(0);
+        List<RateFigures> rates = size.rates().stream().map(rate -> new RateFigures(rate.load(), cpu, rate.rssKb())).toList();
+        return new ContenderFigures(contender.id(), contender.title(), contender.jvm(), contender.warmUpSeconds(),
+                contender.readyMillis(), contender.processes(),
+                List.of(new SizeFigures(size.bodyBytes(), size.saturation(), size.saturationCpuMicrosPerRequest(), rates)),
+                contender.notes(), contender.failure());
     }
 
     static RunFigures fixture() {
