@@ -5,7 +5,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.cloud.gateway.route.Route;
 import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 import org.springframework.core.annotation.Order;
-import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
@@ -51,10 +50,6 @@ class UpstreamFailureHandler implements WebExceptionHandler {
         String path = exchange.getRequest().getPath().value();
         log.warn("{} {} on route {}: {}", failure.status().value(), path, routeId, failure.message());
         byte[] body = json.writeValueAsBytes(failure.body(path, exchange.getRequest().getId()));
-        ServerHttpResponse response = exchange.getResponse();
-        response.setStatusCode(failure.status());
-        response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
-        response.getHeaders().setContentLength(body.length);
-        return response.writeWith(Mono.fromSupplier(() -> response.bufferFactory().wrap(body)));
+        return JsonErrorResponse.write(exchange, failure.status(), body);
     }
 }

@@ -84,6 +84,19 @@ class GatewayRoutingTest {
     }
 
     @Test
+    void aPathNoRouteMatchesIsA404SayingSo() throws Exception {
+        HttpResponse<String> response = get("/nowhere/at/all");
+
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(response.headers().firstValue("content-type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/json"));
+        JsonNode body = JSON.readTree(response.body());
+        assertThat(body.get("error").asString()).isEqualTo("no_route");
+        assertThat(body.get("message").asString()).isEqualTo("no route matches GET /nowhere/at/all");
+        assertThat(body.get("path").asString()).isEqualTo("/nowhere/at/all");
+    }
+
+    @Test
     void continuesTheCallersTraceWithItsOwnSpan() throws Exception {
         HttpResponse<String> response = send(request("/planner/trace")
                 .header(TraceContext.TRACEPARENT, "00-" + TRACE_ID + "-" + CALLER_SPAN_ID + "-01"));
