@@ -130,22 +130,6 @@ public record TraceContext(String traceId, String spanId, String parentSpanId, b
 
     /** True when {@code [from, to)} is lower-case hex and not all zeros (the W3C invalid id). */
     private static boolean isNonZeroLowerHex(CharSequence value, int from, int to) {
-        if (value instanceof String string) {
-            // the common case, and a monomorphic charAt the JIT inlines
-            return isNonZeroLowerHex(string, from, to);
-        }
-        boolean allZero = true;
-        for (int i = from; i < to; i++) {
-            char c = value.charAt(i);
-            if (hexDigit(c) < 0) {
-                return false;
-            }
-            allZero &= c == '0';
-        }
-        return !allZero;
-    }
-
-    private static boolean isNonZeroLowerHex(String value, int from, int to) {
         boolean allZero = true;
         for (int i = from; i < to; i++) {
             char c = value.charAt(i);
