@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -112,7 +113,12 @@ public final class EurekaServiceDirectory implements ServiceDirectory, SmartLife
     public synchronized void stop() {
         Disposable loop = refreshing;
         if (loop != null) {
-            loop.dispose();
+            try {
+                loop.dispose();
+            } catch (RejectedExecutionException e) {
+                // the shared HTTP loops were disposed first at shutdown: the fetch in flight died with them
+                log.debug("registry fetch in flight ended with its event loop: {}", e.toString());
+            }
         }
     }
 

@@ -6,6 +6,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.reactivestreams.Subscription;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 import reactor.test.StepVerifier;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -223,5 +225,33 @@ class EurekaServiceDirectoryTest {
         assertThat(scripted.fetches).hasValue(3);
         assertThat(scriptedDirectory.snapshot()).containsOnlyKeys("calc", "pay");
         assertThat(scriptedStatus.view().problems()).isEmpty();
+    }
+
+    @Test
+    void stoppingAfterTheHttpLoopsAreGoneIsQuiet() {
+        // At shutdown the shared HTTP loops can be disposed before the directory stops; cancelling the
+        // fetch in flight then throws from the dead loop, which must not fail the context's stop.
+        ScriptedRegistry scripted = new ScriptedRegistry();
+        Mono<Map<String, List<Endpoint>>> fetchOnDeadLoop = Mono.from(subscriber -> subscriber.onSubscribe(new Subscription() {
+            @Override
+            public void request(long n) {
+            }
+
+            @Override
+            public void cancel() {
+                throw new RejectedExecutionException("event executor terminated");
+            }
+        }));
+        scripted.fetchAllAnswers.add(fetchOnDeadLoop);
+        RegistryStatus scriptedStatus = new RegistryStatus("http://registry", false, Clock.systemUTC());
+        VirtualTimeScheduler time = VirtualTimeScheduler.create();
+        EurekaServiceDirectory stopping = new EurekaServiceDirectory(scripted, scriptedStatus, REFRESH, time);
+        stopping.start();
+        time.advanceTime();
+        assertThat(scripted.fetches).hasValue(1);
+
+        stopping.stop();
+
+        assertThat(stopping.isRunning()).isFalse();
     }
 }
