@@ -1,14 +1,15 @@
 package dev.meshgate.node.outbound;
 
+import dev.meshgate.node.proxy.ProxyTopology;
 import dev.meshgate.node.proxy.RawHttpClient;
 import dev.meshgate.node.proxy.RawHttpClient.Response;
 import dev.meshgate.node.proxy.RecordingUpstream;
 import dev.meshgate.node.proxy.StaticServiceDirectory;
 import dev.meshgate.node.proxy.TestNode;
 import dev.meshgate.testing.FreePorts;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.InetSocketAddress;
 import java.net.ProxySelector;
@@ -23,23 +24,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class OutboundRoutingTest {
 
-    private final StaticServiceDirectory directory = new StaticServiceDirectory();
+    @RegisterExtension
+    final ProxyTopology topology = new ProxyTopology();
+    private final StaticServiceDirectory directory = topology.directory();
     private RecordingUpstream search1;
     private RecordingUpstream search2;
     private TestNode node;
 
     @BeforeEach
     void start() {
-        search1 = RecordingUpstream.start("search-1");
-        search2 = RecordingUpstream.start("search-2");
-        node = TestNode.start(FreePorts.closed(), directory);
-    }
-
-    @AfterEach
-    void stop() {
-        node.close();
-        search1.close();
-        search2.close();
+        search1 = topology.startApp("search-1");
+        search2 = topology.startApp("search-2");
+        node = topology.startNode(FreePorts.closed());
     }
 
     @Test

@@ -1,8 +1,9 @@
 package dev.meshgate.node.proxy;
 
+import dev.meshgate.node.proxy.ProxyTopology.TwoHops;
 import dev.meshgate.testing.FreePorts;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,58 +12,37 @@ class ConnectionManagementTest {
 
     private static final String GET_SEARCH = "GET / HTTP/1.1\r\nHost: search\r\n\r\n";
 
-    private final StaticServiceDirectory directory = new StaticServiceDirectory();
-    private RecordingUpstream app;
-    private ScriptedUpstream scripted;
-    private TestNode node;
-
-    @AfterEach
-    void stop() {
-        if (node != null) {
-            node.close();
-        }
-        if (app != null) {
-            app.close();
-        }
-        if (scripted != null) {
-            scripted.close();
-        }
-    }
-
-    private void startTwoHops() {
-        app = RecordingUpstream.start("app");
-        node = TestNode.start(app.port(), directory);
-        directory.put("search", node.inboundPort());
-    }
+    @RegisterExtension
+    final ProxyTopology topology = new ProxyTopology();
 
     @Test
     void keptAliveClientConnectionReusesOneUpstreamConnectionPerHop() {
-        startTwoHops();
-        try (RawHttpClient client = RawHttpClient.connect(node.outboundPort())) {
+        TwoHops hops = topology.startTwoHops();
+        try (RawHttpClient client = RawHttpClient.connect(hops.node().outboundPort())) {
             for (int i = 0; i < 20; i++) {
                 assertThat(client.send("GET /" + i + " HTTP/1.1\r\nHost: search\r\n\r\n").read().bodyText())
                         .isEqualTo("app GET /" + i);
             }
         }
-        assertThat(app.connections()).isEqualTo(1);
+        assertThat(hops.app().connections()).isEqualTo(1);
     }
 
     @Test
     void sequentialClientConnectionsShareThePooledUpstreamConnections() {
-        startTwoHops();
+        TwoHops hops = topology.startTwoHops();
         for (int i = 0; i < 10; i++) {
-            try (RawHttpClient client = RawHttpClient.connect(node.outboundPort())) {
+            try (RawHttpClient client = RawHttpClient.connect(hops.node().outboundPort())) {
                 assertThat(client.send(GET_SEARCH).read().status()).isEqualTo(200);
             }
         }
         // at most one pooled connection per event loop (the test node runs two)
-        assertThat(app.connections()).isBetween(1, 2);
+        assertThat(hops.app().connections()).isBetween(1, 2);
     }
 
     @Test
     void http10RequestIsAnsweredThenTheConnectionCloses() {
-        startTwoHops();
-        try (RawHttpClient client = RawHttpClient.connect(node.outboundPort())) {
+        TwoHops hops = topology.startTwoHops();
+        try (RawHttpClient client = RawHttpClient.connect(hops.node().outboundPort())) {
             RawHttpClient.Response response = client.send("GET /old HTTP/1.0\r\nHost: search\r\n\r\n").read();
 
             assertThat(response.status()).isEqualTo(200);
@@ -74,8 +54,8 @@ class ConnectionManagementTest {
 
     @Test
     void http10KeepAliveIsHonoured() {
-        startTwoHops();
-        try (RawHttpClient client = RawHttpClient.connect(node.outboundPort())) {
+        TwoHops hops = topology.startTwoHops();
+        try (RawHttpClient client = RawHttpClient.connect(hops.node().outboundPort())) {
             String request = "GET /a HTTP/1.0\r\nHost: search\r\nConnection: keep-alive\r\n\r\n";
             RawHttpClient.Response first = client.send(request).read();
             assertThat(first.header("connection")).isEqualToIgnoringCase("keep-alive");
@@ -86,8 +66,8 @@ class ConnectionManagementTest {
 
     @Test
     void connectionCloseFromTheClientClosesAfterTheResponse() {
-        startTwoHops();
-        try (RawHttpClient client = RawHttpClient.connect(node.outboundPort())) {
+        TwoHops hops = topology.startTwoHops();
+        try (RawHttpClient client = RawHttpClient.connect(hops.node().outboundPort())) {
             RawHttpClient.Response response = client.send("GET / HTTP/1.1\r\nHost: search\r\nConnection: close\r\n\r\n").read();
 
             assertThat(response.status()).isEqualTo(200);
@@ -95,13 +75,13 @@ class ConnectionManagementTest {
             assertThat(client.closedByPeer()).isTrue();
         }
         // the client's Connection: close is hop-by-hop: the upstream connection stays pooled
-        assertThat(app.connections()).isEqualTo(1);
+        assertThat(hops.app().connections()).isEqualTo(1);
     }
 
     @Test
     void headResponseCarriesNoBodyAndTheConnectionStaysInSync() {
-        startTwoHops();
-        try (RawHttpClient client = RawHttpClient.connect(node.outboundPort())) {
+        TwoHops hops = topology.startTwoHops();
+        try (RawHttpClient client = RawHttpClient.connect(hops.node().outboundPort())) {
             RawHttpClient.Response head = client.send("HEAD /h HTTP/1.1\r\nHost: search\r\n\r\n").read(true);
             assertThat(head.status()).isEqualTo(200);
 
@@ -114,8 +94,8 @@ class ConnectionManagementTest {
 
     @Test
     void pipelinedRequestsAreAnsweredInOrder() {
-        startTwoHops();
-        try (RawHttpClient client = RawHttpClient.connect(node.outboundPort())) {
+        TwoHops hops = topology.startTwoHops();
+        try (RawHttpClient client = RawHttpClient.connect(hops.node().outboundPort())) {
             client.send("GET /one HTTP/1.1\r\nHost: search\r\n\r\n"
                     + "HEAD /two HTTP/1.1\r\nHost: search\r\n\r\n"
                     + "POST /three HTTP/1.1\r\nHost: search\r\nContent-Length: 5\r\n\r\nhello"
@@ -129,8 +109,8 @@ class ConnectionManagementTest {
     }
 
     /** Answers the first request on each connection, then closes when a second one arrives. */
-    private static ScriptedUpstream oneRequestPerConnection() {
-        return ScriptedUpstream.start((connection, number) -> {
+    private static ScriptedUpstream.Script oneRequestPerConnection() {
+        return (connection, number) -> {
             if (connection.readRequest() == null) {
                 return;
             }
@@ -138,13 +118,13 @@ class ConnectionManagementTest {
             connection.write("HTTP/1.1 200 OK\r\nContent-Length: " + body.length() + "\r\n\r\n" + body);
             connection.readRequest();
             connection.close();
-        });
+        };
     }
 
     @Test
     void bodilessRequestOnAStalePooledConnectionIsRetriedOnAFreshOne() {
-        scripted = oneRequestPerConnection();
-        node = TestNode.start(scripted.port(), directory);
+        ScriptedUpstream scripted = topology.startScripted(oneRequestPerConnection());
+        TestNode node = topology.startNode(scripted.port());
         try (RawHttpClient client = RawHttpClient.connect(node.inboundPort())) {
             assertThat(client.send("GET /first HTTP/1.1\r\nHost: app\r\n\r\n").read().bodyText()).isEqualTo("connection-1");
 
@@ -158,8 +138,8 @@ class ConnectionManagementTest {
 
     @Test
     void requestWithABodyOnAStalePooledConnectionIsNotRetried() {
-        scripted = oneRequestPerConnection();
-        node = TestNode.start(scripted.port(), directory);
+        ScriptedUpstream scripted = topology.startScripted(oneRequestPerConnection());
+        TestNode node = topology.startNode(scripted.port());
         try (RawHttpClient client = RawHttpClient.connect(node.inboundPort())) {
             assertThat(client.send("GET /first HTTP/1.1\r\nHost: app\r\n\r\n").read().status()).isEqualTo(200);
 
@@ -174,13 +154,13 @@ class ConnectionManagementTest {
 
     @Test
     void upstreamClosingAnIdleConnectionIsNoticedWithoutFailingTheNextRequest() {
-        scripted = ScriptedUpstream.start((connection, number) -> {
+        ScriptedUpstream scripted = topology.startScripted((connection, number) -> {
             connection.readRequest();
             String body = "connection-" + number;
             connection.write("HTTP/1.1 200 OK\r\nContent-Length: " + body.length() + "\r\n\r\n" + body);
             connection.close();
         });
-        node = TestNode.start(scripted.port(), directory);
+        TestNode node = topology.startNode(scripted.port());
         try (RawHttpClient client = RawHttpClient.connect(node.inboundPort())) {
             for (int i = 1; i <= 3; i++) {
                 assertThat(client.send("GET / HTTP/1.1\r\nHost: app\r\n\r\n").read().status()).isEqualTo(200);
@@ -191,7 +171,7 @@ class ConnectionManagementTest {
 
     @Test
     void clientConnectionToTheInboundListenerOfADeadAppGets502AndStaysOpen() {
-        node = TestNode.start(FreePorts.closed(), directory);
+        TestNode node = topology.startNode(FreePorts.closed());
         try (RawHttpClient client = RawHttpClient.connect(node.inboundPort())) {
             assertThat(client.send("GET / HTTP/1.1\r\nHost: app\r\n\r\n").read().status()).isEqualTo(502);
             assertThat(client.send("GET / HTTP/1.1\r\nHost: app\r\n\r\n").read().status()).isEqualTo(502);

@@ -1,33 +1,22 @@
 package dev.meshgate.node.proxy;
 
 import dev.meshgate.testing.FreePorts;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The proxy answers for failures it can still describe and cuts the client off when it cannot. */
 class ErrorHandlingTest {
 
-    private final StaticServiceDirectory directory = new StaticServiceDirectory();
-    private ScriptedUpstream scripted;
-    private TestNode node;
-
-    @AfterEach
-    void stop() {
-        if (node != null) {
-            node.close();
-        }
-        if (scripted != null) {
-            scripted.close();
-        }
-    }
+    @RegisterExtension
+    final ProxyTopology topology = new ProxyTopology();
 
     @Test
     void refusedOutboundConnectionIs502NamingServiceAndEndpoint() {
         int deadPort = FreePorts.closed();
-        directory.put("search", deadPort);
-        node = TestNode.start(FreePorts.closed(), directory);
+        topology.directory().put("search", deadPort);
+        TestNode node = topology.startNode(FreePorts.closed());
         try (RawHttpClient client = RawHttpClient.connect(node.outboundPort())) {
             RawHttpClient.Response response = client.send("GET / HTTP/1.1\r\nHost: search\r\n\r\n").read();
 
@@ -43,7 +32,7 @@ class ErrorHandlingTest {
     @Test
     void refusedAppConnectionIs502NamingTheApp() {
         int deadPort = FreePorts.closed();
-        node = TestNode.start(deadPort, directory);
+        TestNode node = topology.startNode(deadPort);
         try (RawHttpClient client = RawHttpClient.connect(node.inboundPort())) {
             RawHttpClient.Response response = client.send("GET / HTTP/1.1\r\nHost: app\r\n\r\n").read();
 
@@ -54,11 +43,11 @@ class ErrorHandlingTest {
 
     @Test
     void upstreamResetBeforeTheResponseHeadIs502() {
-        scripted = ScriptedUpstream.start((connection, number) -> {
+        ScriptedUpstream scripted = topology.startScripted((connection, number) -> {
             connection.readRequest();
             connection.reset();
         });
-        node = TestNode.start(scripted.port(), directory);
+        TestNode node = topology.startNode(scripted.port());
         try (RawHttpClient client = RawHttpClient.connect(node.inboundPort())) {
             RawHttpClient.Response response = client.send("GET / HTTP/1.1\r\nHost: app\r\n\r\n").read();
 
@@ -69,12 +58,12 @@ class ErrorHandlingTest {
 
     @Test
     void upstreamDyingMidResponseClosesTheClientConnection() {
-        scripted = ScriptedUpstream.start((connection, number) -> {
+        ScriptedUpstream scripted = topology.startScripted((connection, number) -> {
             connection.readRequest();
             connection.write("HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n0123456789");
             connection.close();
         });
-        node = TestNode.start(scripted.port(), directory);
+        TestNode node = topology.startNode(scripted.port());
         try (RawHttpClient client = RawHttpClient.connect(node.inboundPort())) {
             RawHttpClient.Response head = client.send("GET / HTTP/1.1\r\nHost: app\r\n\r\n").readHead();
             assertThat(head.status()).isEqualTo(200);
@@ -87,12 +76,12 @@ class ErrorHandlingTest {
 
     @Test
     void malformedUpstreamResponseIs502() {
-        scripted = ScriptedUpstream.start((connection, number) -> {
+        ScriptedUpstream scripted = topology.startScripted((connection, number) -> {
             connection.readRequest();
             connection.write("SMTP READY\r\n\r\n");
             connection.close();
         });
-        node = TestNode.start(scripted.port(), directory);
+        TestNode node = topology.startNode(scripted.port());
         try (RawHttpClient client = RawHttpClient.connect(node.inboundPort())) {
             RawHttpClient.Response response = client.send("GET / HTTP/1.1\r\nHost: app\r\n\r\n").read();
 
@@ -103,7 +92,7 @@ class ErrorHandlingTest {
 
     @Test
     void malformedRequestLineIs400ThenClose() {
-        node = TestNode.start(FreePorts.closed(), directory);
+        TestNode node = topology.startNode(FreePorts.closed());
         try (RawHttpClient client = RawHttpClient.connect(node.outboundPort())) {
             RawHttpClient.Response response = client.send("this is not http\r\n\r\n").read();
 
@@ -115,7 +104,7 @@ class ErrorHandlingTest {
 
     @Test
     void oversizedHeaderBlockIs431ThenClose() {
-        node = TestNode.start(FreePorts.closed(), directory);
+        TestNode node = topology.startNode(FreePorts.closed());
         try (RawHttpClient client = RawHttpClient.connect(node.inboundPort())) {
             RawHttpClient.Response response = client
                     .send("GET / HTTP/1.1\r\nHost: app\r\nX-Big: " + "x".repeat(10_000) + "\r\n\r\n").read();
@@ -128,7 +117,7 @@ class ErrorHandlingTest {
 
     @Test
     void overlongRequestLineIs414ThenClose() {
-        node = TestNode.start(FreePorts.closed(), directory);
+        TestNode node = topology.startNode(FreePorts.closed());
         try (RawHttpClient client = RawHttpClient.connect(node.outboundPort())) {
             RawHttpClient.Response response = client
                     .send("GET /" + "a".repeat(5_000) + " HTTP/1.1\r\nHost: search\r\n\r\n").read();
@@ -141,7 +130,7 @@ class ErrorHandlingTest {
 
     @Test
     void errorAnswerToHeadHasNoBody() {
-        node = TestNode.start(FreePorts.closed(), directory);
+        TestNode node = topology.startNode(FreePorts.closed());
         try (RawHttpClient client = RawHttpClient.connect(node.outboundPort())) {
             RawHttpClient.Response head = client.send("HEAD / HTTP/1.1\r\nHost: nowhere\r\n\r\n").read(true);
             assertThat(head.status()).isEqualTo(503);

@@ -1,8 +1,9 @@
 package dev.meshgate.node.proxy;
 
 import dev.meshgate.core.trace.TraceContext;
-import org.junit.jupiter.api.AfterEach;
+import dev.meshgate.node.proxy.ProxyTopology.TwoHops;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,34 +13,19 @@ class HeaderForwardingTest {
     private static final String TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
     private static final String CALLER_SPAN = "00f067aa0ba902b7";
 
-    private final StaticServiceDirectory directory = new StaticServiceDirectory();
-    private RecordingUpstream app;
-    private ScriptedUpstream scripted;
-    private TestNode node;
-
-    @AfterEach
-    void stop() {
-        if (node != null) {
-            node.close();
-        }
-        if (app != null) {
-            app.close();
-        }
-        if (scripted != null) {
-            scripted.close();
-        }
-    }
+    @RegisterExtension
+    final ProxyTopology topology = new ProxyTopology();
 
     @Test
     void hopByHopHeadersStopAtTheProxyInBothDirections() {
-        scripted = ScriptedUpstream.start((connection, number) -> {
+        ScriptedUpstream scripted = topology.startScripted((connection, number) -> {
             while (connection.readRequest() != null) {
                 connection.write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: keep-alive, X-Resp-Hop\r\n"
                         + "X-Resp-Hop: secret\r\nKeep-Alive: timeout=5\r\nProxy-Authenticate: Basic\r\n"
                         + "X-End-To-End: kept\r\n\r\nok");
             }
         });
-        node = TestNode.start(scripted.port(), directory);
+        TestNode node = topology.startNode(scripted.port());
         try (RawHttpClient client = RawHttpClient.connect(node.inboundPort())) {
             RawHttpClient.Response response = client.send("GET / HTTP/1.1\r\nHost: app\r\n"
                     + "Connection: keep-alive, X-Req-Hop\r\nX-Req-Hop: 1\r\nKeep-Alive: timeout=5\r\n"
@@ -61,15 +47,13 @@ class HeaderForwardingTest {
 
     @Test
     void eachHopAppendsItselfToTheForwardingHeadersAndStartsAChildSpan() {
-        app = RecordingUpstream.start("app");
-        node = TestNode.start(app.port(), directory);
-        directory.put("search", node.inboundPort());
-        try (RawHttpClient client = RawHttpClient.connect(node.outboundPort())) {
+        TwoHops hops = topology.startTwoHops();
+        try (RawHttpClient client = RawHttpClient.connect(hops.node().outboundPort())) {
             client.send("GET / HTTP/1.1\r\nHost: search\r\n"
                     + "traceparent: 00-" + TRACE_ID + "-" + CALLER_SPAN + "-01\r\n"
                     + "tracestate: vendor=opaque\r\n\r\n").read();
         }
-        var headers = app.nextRequest().headers();
+        var headers = hops.app().nextRequest().headers();
 
         assertThat(headers.get("x-forwarded-for")).isEqualTo("127.0.0.1, 127.0.0.1");
         assertThat(headers.get("x-forwarded-host")).isEqualTo("search");
@@ -88,8 +72,8 @@ class HeaderForwardingTest {
 
     @Test
     void requestWithoutTraceContextStartsATrace() {
-        app = RecordingUpstream.start("app");
-        node = TestNode.start(app.port(), directory);
+        RecordingUpstream app = topology.startApp();
+        TestNode node = topology.startNode(app.port());
         try (RawHttpClient client = RawHttpClient.connect(node.inboundPort())) {
             client.send("GET / HTTP/1.1\r\nHost: app:80\r\ntracestate: orphan=1\r\n\r\n").read();
         }

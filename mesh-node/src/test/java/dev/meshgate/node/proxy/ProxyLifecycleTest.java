@@ -5,8 +5,8 @@ import dev.meshgate.node.discovery.ServiceDirectory;
 import dev.meshgate.testing.FreePorts;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import reactor.core.publisher.Sinks;
 
@@ -26,23 +26,12 @@ import static org.awaitility.Awaitility.await;
 
 class ProxyLifecycleTest {
 
-    private final StaticServiceDirectory directory = new StaticServiceDirectory();
-    private RecordingUpstream app;
-    private TestNode node;
-
-    @AfterEach
-    void stop() {
-        if (node != null) {
-            node.close();
-        }
-        if (app != null) {
-            app.close();
-        }
-    }
+    @RegisterExtension
+    final ProxyTopology topology = new ProxyTopology();
 
     @Test
     void boundListenersReportTheActualPortsOnceListening() throws IOException {
-        node = TestNode.start(FreePorts.closed(), directory);
+        TestNode node = topology.startNode(FreePorts.closed());
         BoundListeners listeners = node.server;
 
         assertThat(listeners.listening()).isTrue();
@@ -60,7 +49,7 @@ class ProxyLifecycleTest {
             int port = taken.getLocalPort();
             MeshNodeProperties properties = TestNode.properties(FreePorts.closed(), port, 0, TestNode.defaultProxy());
 
-            assertThatThrownBy(() -> TestNode.start(properties, directory))
+            assertThatThrownBy(() -> topology.startNode(properties))
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessage("mesh-node outbound listener cannot bind 127.0.0.1:" + port + ": address already in use");
         }
@@ -69,8 +58,8 @@ class ProxyLifecycleTest {
     @Test
     void stopRefusesNewConnectionsAndLetsTheExchangeInFlightFinish() throws Exception {
         Sinks.One<String> answer = Sinks.one();
-        app = RecordingUpstream.start("app", (request, response) -> response.sendString(answer.asMono()));
-        node = TestNode.start(app.port(), directory);
+        RecordingUpstream app = topology.startApp((request, response) -> response.sendString(answer.asMono()));
+        TestNode node = topology.startNode(app.port());
         int inboundPort = node.inboundPort();
         try (RawHttpClient client = RawHttpClient.connect(inboundPort)) {
             client.send("GET /slow HTTP/1.1\r\nHost: app\r\n\r\n");
@@ -101,7 +90,7 @@ class ProxyLifecycleTest {
                 .withUserConfiguration(ProxyConfiguration.class)
                 .withBean(MeshNodeProperties.class,
                         () -> TestNode.properties(FreePorts.closed(), 0, 0, TestNode.defaultProxy()))
-                .withBean(ServiceDirectory.class, () -> directory)
+                .withBean(ServiceDirectory.class, topology::directory)
                 .withBean(MeterRegistry.class, SimpleMeterRegistry::new)
                 .run(context -> {
                     assertThat(context).hasNotFailed();

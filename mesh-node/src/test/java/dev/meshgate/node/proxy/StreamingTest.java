@@ -1,9 +1,10 @@
 package dev.meshgate.node.proxy;
 
+import dev.meshgate.node.proxy.ProxyTopology.TwoHops;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -28,33 +29,15 @@ class StreamingTest {
     private static final int LARGE_BODY = 64 * 1024 * 1024;
     private static final int BLOCK = 64 * 1024;
 
-    private final StaticServiceDirectory directory = new StaticServiceDirectory();
-    private RecordingUpstream app;
-    private TestNode node;
-
-    private void startTopology(RecordingUpstream upstream) {
-        app = upstream;
-        node = TestNode.start(app.port(), directory);
-        // the node calls its own inbound listener: one outbound hop and one inbound hop
-        directory.put("search", node.inboundPort());
-    }
-
-    @AfterEach
-    void stop() {
-        if (node != null) {
-            node.close();
-        }
-        if (app != null) {
-            app.close();
-        }
-    }
+    @RegisterExtension
+    final ProxyTopology topology = new ProxyTopology();
 
     @Test
     void responseChunksReachTheClientBeforeTheUpstreamHasFinished() {
         Sinks.One<String> rest = Sinks.one();
-        startTopology(RecordingUpstream.start("app", (request, response) ->
+        TwoHops hops = topology.startTwoHops(topology.startApp((request, response) ->
                 response.sendString(Flux.concat(Mono.just("first-chunk"), rest.asMono()))));
-        try (RawHttpClient client = RawHttpClient.connect(node.outboundPort())) {
+        try (RawHttpClient client = RawHttpClient.connect(hops.node().outboundPort())) {
             RawHttpClient.Response head = client.send("GET /stream HTTP/1.1\r\nHost: search\r\n\r\n").readHead();
             assertThat(head.status()).isEqualTo(200);
             assertThat(head.chunked()).isTrue();
@@ -74,12 +57,12 @@ class StreamingTest {
     @Test
     void requestChunksReachTheUpstreamBeforeTheClientHasFinished() throws Exception {
         CompletableFuture<String> firstReceived = new CompletableFuture<>();
-        startTopology(RecordingUpstream.start("app", (request, response) ->
+        TwoHops hops = topology.startTwoHops(topology.startApp((request, response) ->
                 response.sendString(request.receive().asString()
                         .doOnNext(firstReceived::complete)
                         .reduce(0, (length, part) -> length + part.length())
                         .map(length -> "received " + length))));
-        try (RawHttpClient client = RawHttpClient.connect(node.outboundPort())) {
+        try (RawHttpClient client = RawHttpClient.connect(hops.node().outboundPort())) {
             client.send("POST /upload HTTP/1.1\r\nHost: search\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n");
 
             assertThat(firstReceived.get(10, TimeUnit.SECONDS)).isEqualTo("hello");
@@ -93,7 +76,7 @@ class StreamingTest {
 
     @Test
     void largeUploadArrivesIntact() throws Exception {
-        startTopology(RecordingUpstream.start("app", (request, response) -> {
+        TwoHops hops = topology.startTwoHops(topology.startApp((request, response) -> {
             CRC32 crc = new CRC32();
             return response.sendString(request.receive()
                     .map(buffer -> {
@@ -104,7 +87,7 @@ class StreamingTest {
                     .map(length -> length + " " + crc.getValue()));
         }));
 
-        HttpResponse<String> response = proxyClient().send(
+        HttpResponse<String> response = proxyClient(hops).send(
                 HttpRequest.newBuilder(URI.create("http://search/upload"))
                         .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new GeneratedBody(LARGE_BODY)))
                         .build(),
@@ -116,11 +99,11 @@ class StreamingTest {
 
     @Test
     void largeDownloadArrivesIntact() throws Exception {
-        startTopology(RecordingUpstream.start("app", (request, response) -> response
+        TwoHops hops = topology.startTwoHops(topology.startApp((request, response) -> response
                 .header("content-length", String.valueOf(LARGE_BODY))
                 .send(Flux.range(0, LARGE_BODY / BLOCK).map(StreamingTest::block))));
 
-        HttpResponse<InputStream> response = proxyClient().send(
+        HttpResponse<InputStream> response = proxyClient(hops).send(
                 HttpRequest.newBuilder(URI.create("http://search/download")).build(),
                 HttpResponse.BodyHandlers.ofInputStream());
 
@@ -139,9 +122,9 @@ class StreamingTest {
         assertThat(crc.getValue()).isEqualTo(GeneratedBody.crc(LARGE_BODY));
     }
 
-    private HttpClient proxyClient() {
+    private static HttpClient proxyClient(TwoHops hops) {
         return HttpClient.newBuilder()
-                .proxy(ProxySelector.of(new InetSocketAddress("127.0.0.1", node.outboundPort())))
+                .proxy(ProxySelector.of(new InetSocketAddress("127.0.0.1", hops.node().outboundPort())))
                 .build();
     }
 

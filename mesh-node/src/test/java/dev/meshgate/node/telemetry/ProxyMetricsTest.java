@@ -1,14 +1,13 @@
 package dev.meshgate.node.telemetry;
 
+import dev.meshgate.node.proxy.ProxyTopology;
+import dev.meshgate.node.proxy.ProxyTopology.TwoHops;
 import dev.meshgate.node.proxy.RawHttpClient;
-import dev.meshgate.node.proxy.RecordingUpstream;
-import dev.meshgate.node.proxy.StaticServiceDirectory;
-import dev.meshgate.node.proxy.TestNode;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 
@@ -17,30 +16,17 @@ import static org.awaitility.Awaitility.await;
 
 class ProxyMetricsTest {
 
-    private final StaticServiceDirectory directory = new StaticServiceDirectory();
-    private RecordingUpstream app;
-    private TestNode node;
-
-    @AfterEach
-    void stop() {
-        if (node != null) {
-            node.close();
-        }
-        if (app != null) {
-            app.close();
-        }
-    }
+    @RegisterExtension
+    final ProxyTopology topology = new ProxyTopology();
 
     @Test
     void exchangesAreCountedByDirectionAndStatusClassWithLatencyAndPoolGauges() {
-        app = RecordingUpstream.start("app");
-        node = TestNode.start(app.port(), directory);
-        directory.put("search", node.inboundPort());
-        try (RawHttpClient client = RawHttpClient.connect(node.outboundPort())) {
+        TwoHops hops = topology.startTwoHops();
+        try (RawHttpClient client = RawHttpClient.connect(hops.node().outboundPort())) {
             assertThat(client.send("GET / HTTP/1.1\r\nHost: search\r\n\r\n").read().status()).isEqualTo(200);
             assertThat(client.send("GET / HTTP/1.1\r\nHost: unknown\r\n\r\n").read().status()).isEqualTo(503);
         }
-        MeterRegistry registry = node.registry;
+        MeterRegistry registry = hops.node().registry;
 
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             assertThat(count(registry, "outbound", "2xx")).isEqualTo(1);
