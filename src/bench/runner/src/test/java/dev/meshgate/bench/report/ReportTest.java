@@ -123,7 +123,7 @@ class ReportTest {
     private static RunFigures withContenders(RunFigures run, List<ContenderFigures> contenders) {
         return new RunFigures(run.mode(), run.startedAt(), run.totalSeconds(), run.machine(), run.method(),
                 run.loadAverageBefore(), run.loadAverageAfter(), run.warmUpSeconds(), run.saturationSeconds(), run.rateSeconds(),
-                run.bodySizes(), run.rates(), contenders, run.startup(), run.notes());
+                run.bodySizes(), run.rates(), contenders, run.startup(), run.notes(), run.baseline());
     }
 
     /** The same contender with other CPU figures in its fixed-rate window (the fixture's are its saturation ones). */
@@ -147,7 +147,8 @@ class ReportTest {
                 new ContenderFigures("gateway-to-node", "full path", true, 0, Double.NaN, List.of(), List.of(), List.of(),
                         "did not start: port in use"));
         return new RunFigures("full", "2026-01-01T00:00Z", 1800, Map.of("cores", "2"), Map.of("throughput", "wrk"),
-                3.5, 2.0, 60, 20, 20, List.of(KIB), List.of(1_000), contenders, List.of(), List.of("a note"));
+                3.5, 2.0, 60, 20, 20, List.of(KIB), List.of(1_000), contenders, List.of(), List.of("a note"),
+                Baseline.unavailable(null, "none asked for"));
     }
 
     private static ProcessFigures process(String label, boolean meshNode, double readyMillis, long rssKb) {
