@@ -132,11 +132,11 @@ public final class BenchMain {
                 }
             }
             if (plan.startupComparison() && options.selected("startup")) {
-                if (Files.isExecutable(options.jdk25())) {
-                    startup.addAll(new StartupComparison(context, options.jdk25(), wrk, proc).run(log));
-                } else {
+                boolean jdk25 = Files.isExecutable(options.jdk25());
+                if (!jdk25) {
                     notes.add("start-up on JDK 25 not measured: no java at " + options.jdk25() + " (pass --jdk25=<java>)");
                 }
+                startup.addAll(new StartupComparison(context, jdk25 ? options.jdk25() : null, wrk, proc).run(log));
             }
         }
         notes.add("mutual TLS between nodes is not implemented yet: the mTLS contenders (mesh-node hop and full path "

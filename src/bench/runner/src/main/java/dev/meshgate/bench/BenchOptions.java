@@ -18,7 +18,8 @@ public record BenchOptions(boolean quick, List<String> only, boolean build, Path
               --quick          smoke run, under two minutes: checks the suite works, says nothing about speed
               --only=a,b       run only these contenders (ids: direct, nginx, haproxy, plain-scg, gateway,
                                mesh-node-hop, gateway-to-node, plain-scg-10000-routes, gateway-10000-routes,
-                               mesh-node-hop-10000-clusters, startup: the JDK 25 start-up comparison)
+                               mesh-node-hop-10000-clusters, startup: the start-up comparison,
+                               class archive as ./mesh up records it and JDK 25)
               --no-build       use the jars as they are, even when older than their sources
               --java=<path>    java executable for the JVM contenders (default: the one running this)
               --jdk25=<path>   JDK 25 java for the start-up comparison (default: /usr/lib/jvm/temurin-25-jdk-amd64/bin/java)

@@ -281,7 +281,7 @@ public final class MarkdownReport {
     }
 
     private void startup() {
-        section("Start-up: JDK 17 against JDK 25 and JDK 25 with an AOT cache");
+        section("Start-up: the JDK of the run plain and with the class archive ./mesh up uses; JDK 25 with and without an AOT cache");
         if (run.startup().isEmpty()) {
             line("Not run in this mode (full mode only).");
             return;
@@ -292,8 +292,13 @@ public final class MarkdownReport {
                         Double.isNaN(startup.readyMillis()) ? "not measured" : startup.readyMillis() <= 2000 ? "met" : "missed",
                         startup.failure() == null ? "" : startup.failure())).toList());
         line("");
-        line("The AOT cache is recorded by a training run (`-XX:AOTCacheOutput`, started, made ready, given a few "
-                + "seconds of traffic, stopped) and used with `-XX:AOTCache`. Each figure is one start on a shared machine.");
+        line("The class-archive row is the mesh-node as `./mesh up` starts it on the JDK of the run: the launcher's own "
+                + "code extracts the jar, records the archive with a training node (a dynamic AppCDS archive, "
+                + "`-XX:ArchiveClassesAtExit`, on JDK 17; an AOT cache from JDK 25 on) and starts the node on the extracted "
+                + "jar with `-XX:SharedArchiveFile` (or `-XX:AOTCache`). The plain-jar row on the same JDK is started just "
+                + "before it, so that both meet the same load on the machine. The JDK 25 AOT cache is recorded by a training run "
+                + "(`-XX:AOTCacheOutput`, started, made ready, given a few seconds of traffic, stopped) and used with "
+                + "`-XX:AOTCache`. Each figure is one start on a shared machine.");
     }
 
     private void largeTables(int size) {

@@ -85,6 +85,35 @@ class ReportTest {
     }
 
     @Test
+    void nodeStartUpRowsStandTogetherTheClassArchiveCaseAmongThem() {
+        RunFigures run = fixture();
+        List<StartupFigures> startup = List.of(
+                new StartupFigures("mesh-node", "JDK 17 (jar)", 7_000, 180_000, null),
+                new StartupFigures("mesh-node", "JDK 17 + AppCDS archive (extracted jar, as ./mesh up)", 1_800, 90_000, null),
+                new StartupFigures("mesh-node", "JDK 25 (extracted jar)", 3_000, 190_000, null),
+                new StartupFigures("gateway", "JDK 25 (extracted jar)", 5_000, 290_000, null),
+                new StartupFigures("mesh-node", "JDK 25 + AOT cache (extracted jar)", Double.NaN, -1, "training run failed"));
+        RunFigures withStartup = new RunFigures(run.mode(), run.startedAt(), run.totalSeconds(), run.machine(), run.method(),
+                run.loadAverageBefore(), run.loadAverageAfter(), run.warmUpSeconds(), run.saturationSeconds(), run.rateSeconds(),
+                run.bodySizes(), run.rates(), run.contenders(), startup, run.notes(), run.baseline());
+
+        List<Targets.Row> ready = Targets.evaluate(withStartup).stream().filter(row -> row.target().contains("ready after start")).toList();
+
+        assertThat(ready).extracting(Targets.Row::target).containsExactly(
+                "mesh-node ready after start (JDK of the run)",
+                "mesh-node ready after start on JDK 17 (jar)",
+                "mesh-node ready after start on JDK 17 + AppCDS archive (extracted jar, as ./mesh up)",
+                "mesh-node ready after start on JDK 25 (extracted jar)",
+                "mesh-node ready after start on JDK 25 + AOT cache (extracted jar)",
+                "gateway ready after start (JDK of the run)",
+                "gateway ready after start on JDK 25 (extracted jar)");
+        assertThat(ready.get(2).status()).isEqualTo(Targets.Status.MET);
+        assertThat(ready.get(4).status()).isEqualTo(Targets.Status.NOT_MEASURED);
+        assertThat(MarkdownReport.render(withStartup))
+                .contains("| mesh-node | JDK 17 + AppCDS archive (extracted jar, as ./mesh up) | 1,800 ms | 88 | met |  |");
+    }
+
+    @Test
     void markdownShowsRatiosToDirectAndNginxAndTheFailureOfAContender() {
         String markdown = MarkdownReport.render(fixture());
 
