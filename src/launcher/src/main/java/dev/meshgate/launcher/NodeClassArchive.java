@@ -34,11 +34,13 @@ import java.util.stream.Stream;
  * {@code <cache>/mesh-node-<jar checksum>-jdk<version>/}. Later starts reuse it. Anything that goes
  * wrong yields no archive: the nodes then start as they always did, from the jar, never failing the
  * launch over it.
+ *
+ * <p>Public so that the benchmark measures node start-up with the archive exactly as it is made here.
  */
-final class NodeClassArchive {
+public final class NodeClassArchive {
 
     /** The extracted jar to run and the option that maps the archive. */
-    record Prepared(Path extractedJar, String archiveOption) {
+    public record Prepared(Path extractedJar, String archiveOption) {
     }
 
     /** A training node and where it listens. */
@@ -60,7 +62,7 @@ final class NodeClassArchive {
     private final Consumer<String> report;
     private final HttpProbe probe = new HttpProbe();
 
-    NodeClassArchive(Path java, Path nodeJar, Path cacheDir, List<String> nodeJvmOptions, Path logFile, Consumer<String> report) {
+    public NodeClassArchive(Path java, Path nodeJar, Path cacheDir, List<String> nodeJvmOptions, Path logFile, Consumer<String> report) {
         this.java = java;
         this.nodeJar = nodeJar;
         this.cacheDir = cacheDir;
@@ -70,7 +72,7 @@ final class NodeClassArchive {
     }
 
     /** The archive for this jar and JDK, recorded now if there is none yet; empty when it cannot be had. */
-    Optional<Prepared> prepare() {
+    public Optional<Prepared> prepare() {
         Training training = null;
         try {
             Optional<String> jdkVersion = jdkVersion(java);
@@ -118,7 +120,7 @@ final class NodeClassArchive {
     }
 
     /** The JDK's version from its {@code release} file, e.g. {@code 17.0.15}; empty when there is none. */
-    static Optional<String> jdkVersion(Path javaExecutable) throws IOException {
+    public static Optional<String> jdkVersion(Path javaExecutable) throws IOException {
         Path home = javaExecutable.toAbsolutePath().getParent().getParent();
         Path release = home.resolve("release");
         if (!Files.isRegularFile(release)) {

@@ -13,6 +13,7 @@ import dev.meshgate.bench.contender.PlainGatewayContender;
 import dev.meshgate.bench.load.OpenLoopLoad;
 import dev.meshgate.bench.load.Wrk;
 import dev.meshgate.bench.proc.ProcFiles;
+import dev.meshgate.bench.report.Baseline;
 import dev.meshgate.bench.report.ContenderFigures;
 import dev.meshgate.bench.report.Json;
 import dev.meshgate.bench.report.MarkdownReport;
@@ -97,6 +98,11 @@ public final class BenchMain {
         OffsetDateTime started = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS);
         long startedNanos = System.nanoTime();
         double loadBefore = Machine.loadAverage();
+        Path outDir = options.out() != null ? options.out() : home.resolve("src/bench/results");
+        // read now: this run's report replaces the default baseline when it is written
+        Baseline baseline = baseline(options, outDir.resolve(reportName(plan.mode()) + ".json"), plan.primaryBodySize());
+        log.println(baseline.available() ? "baseline: " + baseline.path() + " (started " + baseline.startedAt() + ")"
+                : "no baseline: " + baseline.unavailable());
         Path runDir = home.resolve("src/bench/runner/target/bench-run")
                 .resolve(started.format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         ProcFiles proc = ProcFiles.system();
@@ -126,11 +132,11 @@ public final class BenchMain {
                 }
             }
             if (plan.startupComparison() && options.selected("startup")) {
-                if (Files.isExecutable(options.jdk25())) {
-                    startup.addAll(new StartupComparison(context, options.jdk25(), wrk, proc).run(log));
-                } else {
+                boolean jdk25 = Files.isExecutable(options.jdk25());
+                if (!jdk25) {
                     notes.add("start-up on JDK 25 not measured: no java at " + options.jdk25() + " (pass --jdk25=<java>)");
                 }
+                startup.addAll(new StartupComparison(context, jdk25 ? options.jdk25() : null, wrk, proc).run(log));
             }
         }
         notes.add("mutual TLS between nodes is not implemented yet: the mTLS contenders (mesh-node hop and full path "
@@ -138,8 +144,22 @@ public final class BenchMain {
         RunFigures run = new RunFigures(plan.mode(), started.toString(), (System.nanoTime() - startedNanos) / 1e9,
                 Machine.describe(options.java(), options.jdk25(), tools), method(plan, generatorTransport),
                 loadBefore, Machine.loadAverage(), plan.warmUp().toSeconds(), plan.saturationMeasure().toSeconds(),
-                plan.rateMeasure().toSeconds(), plan.bodySizes(), plan.rates(), figures, startup, notes);
-        return write(run, options.out() != null ? options.out() : home.resolve("src/bench/results"), log);
+                plan.rateMeasure().toSeconds(), plan.bodySizes(), plan.rates(), figures, startup, notes, baseline);
+        return write(run, outDir, log);
+    }
+
+    /** The run to compare with: {@code --baseline=<file>}, none after {@code --baseline=none}, else {@code defaultFile}. */
+    static Baseline baseline(BenchOptions options, Path defaultFile, int bodyBytes) {
+        if (!options.compareWithBaseline()) {
+            return Baseline.unavailable(null, "none asked for (--baseline=none)");
+        }
+        Path file = options.baseline() != null ? options.baseline() : defaultFile;
+        return Baseline.read(file.toAbsolutePath().normalize(), bodyBytes, BenchPlan.TARGET_RATE);
+    }
+
+    /** The report's file name without extension: latest for the full run, the mode's name otherwise. */
+    static String reportName(String mode) {
+        return mode.equals("full") ? "latest" : mode;
     }
 
     /**
@@ -236,7 +256,7 @@ public final class BenchMain {
     }
 
     private static Path write(RunFigures run, Path outDir, PrintStream log) {
-        String base = run.mode().equals("full") ? "latest" : run.mode();
+        String base = reportName(run.mode());
         try {
             Files.createDirectories(outDir);
             Path markdown = outDir.resolve(base + ".md");

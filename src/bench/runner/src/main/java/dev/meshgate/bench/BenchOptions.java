@@ -6,21 +6,27 @@ import java.util.List;
 
 /**
  * The command line: {@code [--quick] [--only=id,id] [--no-build] [--java=<java>] [--jdk25=<java>] [--out=<dir>]
- * [--home=<repo>]}. Bad arguments are rejected with a message naming them.
+ * [--baseline=<file>|none] [--home=<repo>]}. Bad arguments are rejected with a message naming them. {@code baseline}
+ * is null for the default (the report of the same mode already in the output directory); {@code compareWithBaseline}
+ * is false after {@code --baseline=none}.
  */
 public record BenchOptions(boolean quick, List<String> only, boolean build, Path java, Path jdk25, Path out, Path home,
-                           boolean help) {
+                           Path baseline, boolean compareWithBaseline, boolean help) {
 
     public static final String USAGE = """
             usage: java -jar src/bench/runner/target/bench.jar [--quick] [options]
               --quick          smoke run, under two minutes: checks the suite works, says nothing about speed
               --only=a,b       run only these contenders (ids: direct, nginx, haproxy, plain-scg, gateway,
                                mesh-node-hop, gateway-to-node, plain-scg-10000-routes, gateway-10000-routes,
-                               mesh-node-hop-10000-clusters, startup: the JDK 25 start-up comparison)
+                               mesh-node-hop-10000-clusters, startup: the start-up comparison,
+                               class archive as ./mesh up records it and JDK 25)
               --no-build       use the jars as they are, even when older than their sources
               --java=<path>    java executable for the JVM contenders (default: the one running this)
               --jdk25=<path>   JDK 25 java for the start-up comparison (default: /usr/lib/jvm/temurin-25-jdk-amd64/bin/java)
               --out=<dir>      where the report goes (default: src/bench/results)
+              --baseline=<file>  a previous run's JSON to compare with (default: latest.json, or quick.json in
+                               quick mode, as found in the output directory before this run replaces it);
+                               --baseline=none for no comparison
               --home=<dir>     the repository (default: found from the working directory)
             """;
 
@@ -33,6 +39,8 @@ public record BenchOptions(boolean quick, List<String> only, boolean build, Path
         Path jdk25 = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64/bin/java");
         Path out = null;
         Path home = null;
+        Path baseline = null;
+        boolean compareWithBaseline = true;
         for (String arg : args) {
             if (arg.equals("--quick")) {
                 quick = true;
@@ -52,13 +60,19 @@ public record BenchOptions(boolean quick, List<String> only, boolean build, Path
                 jdk25 = Path.of(value(arg));
             } else if (arg.startsWith("--out=")) {
                 out = Path.of(value(arg));
+            } else if (arg.equals("--baseline=none")) {
+                compareWithBaseline = false;
+                baseline = null;
+            } else if (arg.startsWith("--baseline=")) {
+                compareWithBaseline = true;
+                baseline = Path.of(value(arg));
             } else if (arg.startsWith("--home=")) {
                 home = Path.of(value(arg));
             } else {
                 throw new IllegalArgumentException("unknown argument '" + arg + "'");
             }
         }
-        return new BenchOptions(quick, List.copyOf(only), build, java, jdk25, out, home, help);
+        return new BenchOptions(quick, List.copyOf(only), build, java, jdk25, out, home, baseline, compareWithBaseline, help);
     }
 
     private static String value(String arg) {

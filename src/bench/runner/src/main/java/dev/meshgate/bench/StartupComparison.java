@@ -5,6 +5,7 @@ import dev.meshgate.bench.contender.RouteFiles;
 import dev.meshgate.bench.load.Wrk;
 import dev.meshgate.bench.proc.ProcFiles;
 import dev.meshgate.bench.report.StartupFigures;
+import dev.meshgate.launcher.NodeClassArchive;
 import dev.meshgate.launcher.Role;
 
 import java.io.IOException;
@@ -13,13 +14,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Time to ready of the mesh-node and the gateway on JDK 25, plain and with an AOT cache, beside the
- * JDK 17 figure of the main run. The fat jar is extracted first ({@code -Djarmode=tools extract}):
- * classes loaded from nested jars by Spring Boot's own class loader cannot be cached, classes on the
- * plain class path can.
+ * Time to ready of the mesh-node on the run's JDK with the class archive {@code ./mesh up} gives it,
+ * and of the mesh-node and the gateway on JDK 25, plain and with an AOT cache, beside the plain-jar
+ * figure of the main run. The fat jar is extracted first ({@code -Djarmode=tools extract}): classes
+ * loaded from nested jars by Spring Boot's own class loader cannot be cached, classes on the plain
+ * class path can.
  */
 public final class StartupComparison {
 
@@ -27,6 +30,7 @@ public final class StartupComparison {
     private static final Duration CACHE_WRITE_LIMIT = Duration.ofSeconds(180);
 
     private final BenchContext context;
+    /** Null when there is no JDK 25: the class-archive case on the run's JDK is measured all the same. */
     private final Path jdk25Java;
     private final Wrk wrk;
     private final ProcFiles proc;
@@ -45,7 +49,12 @@ public final class StartupComparison {
 
     public List<StartupFigures> run(java.io.PrintStream log) {
         List<StartupFigures> figures = new ArrayList<>();
-        for (Component component : components()) {
+        List<Component> components = components();
+        figures.addAll(onTheRunsJdk(components.get(0), log));
+        if (jdk25Java == null) {
+            return figures;
+        }
+        for (Component component : components) {
             log.printf("%n== start-up of %s on JDK 25%n", component.name());
             Path extracted;
             try {
@@ -55,12 +64,12 @@ public final class StartupComparison {
                 continue;
             }
             Path cache = context.runDir().resolve("aot").resolve(component.name() + ".aot");
-            figures.add(start(component, extracted, "JDK 25 (extracted jar)", "jdk25", List.of(), log));
+            figures.add(start(component, jdk25Java, extracted, "JDK 25 (extracted jar)", "jdk25", List.of(), log));
             StartupFigures training = train(component, extracted, cache, log);
             if (training != null) {
                 figures.add(training);
             } else {
-                figures.add(start(component, extracted, "JDK 25 + AOT cache (extracted jar)", "jdk25-aot",
+                figures.add(start(component, jdk25Java, extracted, "JDK 25 + AOT cache (extracted jar)", "jdk25-aot",
                         List.of("-XX:AOTCache=" + cache), log));
             }
         }
@@ -112,9 +121,62 @@ public final class StartupComparison {
         }
     }
 
-    private StartupFigures start(Component component, Path jar, String jvm, String logName, List<String> options,
+    /** The mesh-node on the run's JDK: from the plain jar, then as {@code ./mesh up} starts it. */
+    private List<StartupFigures> onTheRunsJdk(Component node, java.io.PrintStream log) {
+        Path java = context.java();
+        int feature = jdkFeature(java);
+        log.printf("%n== start-up of %s on the run's JDK, plain and with the class archive ./mesh up records%n", node.name());
+        // the plain jar again, beside the archive under the same load: the main run's figure may be far off in time
+        StartupFigures plain = start(node, java, context.jar(node.jar()), jdk(feature) + " (jar)", "plain", List.of(), log);
+        return List.of(plain, withClassArchive(node, java, feature, log));
+    }
+
+    /**
+     * The mesh-node on the run's JDK as {@code ./mesh up} starts it: the launcher's own
+     * {@link NodeClassArchive} extracts the jar and records the archive with its training node (AppCDS
+     * on JDK 17, an AOT cache from JDK 25 on), and the node runs the extracted jar mapping it. The
+     * archive is recorded afresh in the run directory, as on a first {@code ./mesh up}.
+     */
+    private StartupFigures withClassArchive(Component node, Path java, int feature, java.io.PrintStream log) {
+        List<String> reported = new ArrayList<>();
+        Optional<NodeClassArchive.Prepared> archive = new NodeClassArchive(java, context.jar(node.jar()),
+                context.runDir().resolve("class-archive"), node.role().jvmOptions(context.home()),
+                context.log(node.name() + "-class-archive"), line -> {
+                    reported.add(line);
+                    log.println("   " + line);
+                }).prepare();
+        String jvm = classArchiveJvm(feature, archive.map(NodeClassArchive.Prepared::archiveOption).orElse(null));
+        if (archive.isEmpty()) {
+            return new StartupFigures(node.name(), jvm, Double.NaN, -1,
+                    reported.isEmpty() ? "no class archive" : reported.get(reported.size() - 1));
+        }
+        return start(node, java, archive.get().extractedJar(), jvm, "class-archive", List.of(archive.get().archiveOption()), log);
+    }
+
+    /** How the class-archive case is named: the JDK's feature release and the kind of archive its option maps. */
+    static String classArchiveJvm(int jdkFeature, String archiveOption) {
+        String kind = archiveOption == null ? "class archive"
+                : archiveOption.startsWith("-XX:AOTCache=") ? "AOT cache"
+                : archiveOption.startsWith("-XX:SharedArchiveFile=") ? "AppCDS archive" : "class archive";
+        return jdk(jdkFeature) + " + " + kind + " (extracted jar, as ./mesh up)";
+    }
+
+    private static String jdk(int feature) {
+        return feature > 0 ? "JDK " + feature : "JDK of the run";
+    }
+
+    /** The feature release of the JDK {@code java} belongs to, 0 when it cannot be told. */
+    static int jdkFeature(Path java) {
+        try {
+            return NodeClassArchive.jdkVersion(java).map(version -> Runtime.Version.parse(version).feature()).orElse(0);
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    private StartupFigures start(Component component, Path java, Path jar, String jvm, String logName, List<String> options,
                                  java.io.PrintStream log) {
-        BenchProcess process = context.withJava(jdk25Java).startJvm(component.name() + "-startup-" + logName, component.role(),
+        BenchProcess process = context.withJava(java).startJvm(component.name() + "-startup-" + logName, component.role(),
                 options, jar, component.args());
         try {
             Duration ready = process.awaitReady("readiness", () -> RawHttp.get(component.probePort(), "127.0.0.1",

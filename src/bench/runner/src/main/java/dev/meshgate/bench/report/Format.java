@@ -33,6 +33,13 @@ public final class Format {
         return Double.isNaN(ratio) || Double.isInfinite(ratio) ? "-" : String.format(Locale.ROOT, "%.2f×", ratio);
     }
 
+    /** How much {@code now} differs from {@code before}, as a signed percentage of {@code before}. */
+    public static String change(double before, double now) {
+        double change = (now / before - 1) * 100;
+        // rounded first, so that a change under half a percent reads +0%, never -0%
+        return Double.isNaN(change) || Double.isInfinite(change) ? "-" : String.format(Locale.ROOT, "%+d%%", Math.round(change));
+    }
+
     public static String decimal(double value) {
         return Double.isNaN(value) ? "-" : String.format(Locale.ROOT, "%.1f", value);
     }

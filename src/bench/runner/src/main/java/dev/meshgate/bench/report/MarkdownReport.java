@@ -50,6 +50,8 @@ public final class MarkdownReport {
                 + "where a busy event loop serves many requests per wake-up; at a fixed rate far below saturation each "
                 + "request pays its own wake-ups (and a share of the background work), whichever proxy serves it, so the "
                 + "fixed-rate CPU row has no bound and is read as a multiple of nginx's and HAProxy's at the same rate.");
+        section("Against the baseline run");
+        baseline(primary);
 
         for (int size : run.bodySizes()) {
             section("Throughput at saturation, " + bytes(size) + " (closed loop)");
@@ -107,6 +109,98 @@ public final class MarkdownReport {
                                     : contender.atSize(size).saturationCpuMicrosPerRequest()),
                             memoryList(contender), Format.millis(contender.readyMillis()));
                 }).toList());
+    }
+
+    private void baseline(int size) {
+        Baseline baseline = run.baseline();
+        if (baseline == null || !baseline.available()) {
+            line("No baseline run: " + (baseline == null ? "none given" : baseline.unavailable()) + ".");
+            return;
+        }
+        int rate = run.rates().contains(BenchPlan.TARGET_RATE) ? BenchPlan.TARGET_RATE : run.rates().get(0);
+        StringBuilder taken = new StringBuilder("Baseline: `" + baseline.path() + "`");
+        taken.append(" (").append(baseline.mode() == null ? "mode unknown" : "mode " + baseline.mode());
+        taken.append(baseline.startedAt() == null ? ", start time unknown" : ", started " + baseline.startedAt());
+        if (!Double.isNaN(baseline.loadAverageBefore())) {
+            taken.append(String.format(java.util.Locale.ROOT, "; load average (1 min) before it %.2f, after %.2f",
+                    baseline.loadAverageBefore(), baseline.loadAverageAfter()));
+        }
+        line(taken.append(").").toString());
+        if (baseline.mode() != null && !baseline.mode().equals(run.mode())) {
+            line("");
+            line("> The baseline ran in " + baseline.mode() + " mode and this run in " + run.mode() + " mode: quick-mode "
+                    + "windows are too short for a change between them to say anything about speed.");
+        }
+        line("");
+        line("Machines and load differ between runs, so the change in the ratio to nginx (each ratio taken within its own "
+                + "run) is the fairer reading; the absolute change moves with the machine as much as with the code.");
+        line("");
+        ComparedFigures nginxNow = run.contender(Targets.NGINX) == null ? null
+                : ComparedFigures.of(run.contender(Targets.NGINX), size, rate);
+        ComparedFigures nginxBefore = baseline.contender(Targets.NGINX);
+        List<List<String>> rows = new java.util.ArrayList<>();
+        for (ContenderFigures contender : run.contenders()) {
+            ComparedFigures before = baseline.contender(contender.id());
+            if (before == null) {
+                continue;
+            }
+            ComparedFigures now = ComparedFigures.of(contender, size, rate);
+            compare(rows, now.id(), "req/s, " + bytes(size), before, now, nginxBefore, nginxNow,
+                    ComparedFigures::requestsPerSecond, Format::rate);
+            compare(rows, now.id(), "p50 @" + Format.rate(rate) + " req/s", before, now, nginxBefore, nginxNow,
+                    ComparedFigures::p50Micros, Format::micros);
+            compare(rows, now.id(), "p99 @" + Format.rate(rate) + " req/s", before, now, nginxBefore, nginxNow,
+                    ComparedFigures::p99Micros, Format::micros);
+            for (String process : now.saturationCpuMicrosPerRequest().keySet()) {
+                compare(rows, now.id(), "CPU µs/req (sat.), " + process, before, now, nginxBefore, nginxNow,
+                        figures -> figures.saturationCpuMicrosPerRequest().getOrDefault(process, Double.NaN),
+                        nginx -> average(nginx.saturationCpuMicrosPerRequest().values()), Format::decimal);
+            }
+            for (String process : now.steadyRssKb().keySet()) {
+                compare(rows, now.id(), "RSS steady MB, " + process, before, now, nginxBefore, nginxNow,
+                        figures -> kilobytes(figures.steadyRssKb().get(process)),
+                        nginx -> nginx.steadyRssKb().values().stream().mapToDouble(MarkdownReport::kilobytes).sum(),
+                        kb -> Format.megabytes((long) kb));
+            }
+            if (!now.steadyRssKb().isEmpty()) {
+                compare(rows, now.id(), "ready", before, now, nginxBefore, nginxNow, ComparedFigures::readyMillis, Format::millis);
+            }
+        }
+        if (rows.isEmpty()) {
+            line("No contender was measured in both runs.");
+            return;
+        }
+        table(List.of("contender", "figure", "baseline", "now", "change", "baseline × nginx", "now × nginx", "change × nginx"),
+                rows);
+    }
+
+    private static void compare(List<List<String>> rows, String id, String figure, ComparedFigures before, ComparedFigures now,
+                                ComparedFigures nginxBefore, ComparedFigures nginxNow, ToDoubleFunction<ComparedFigures> value,
+                                java.util.function.DoubleFunction<String> format) {
+        compare(rows, id, figure, before, now, nginxBefore, nginxNow, value, value, format);
+    }
+
+    /** One row: a figure before and now, absolute and as a multiple of nginx's; nothing when neither run has it. */
+    private static void compare(List<List<String>> rows, String id, String figure, ComparedFigures before, ComparedFigures now,
+                                ComparedFigures nginxBefore, ComparedFigures nginxNow, ToDoubleFunction<ComparedFigures> value,
+                                ToDoubleFunction<ComparedFigures> nginxValue, java.util.function.DoubleFunction<String> format) {
+        double then = value.applyAsDouble(before);
+        double current = value.applyAsDouble(now);
+        if (Double.isNaN(then) && Double.isNaN(current)) {
+            return;
+        }
+        double ratioThen = nginxBefore == null ? Double.NaN : then / nginxValue.applyAsDouble(nginxBefore);
+        double ratioNow = nginxNow == null ? Double.NaN : current / nginxValue.applyAsDouble(nginxNow);
+        rows.add(List.of(id, figure, format.apply(then), format.apply(current), Format.change(then, current),
+                Format.ratio(ratioThen), Format.ratio(ratioNow), Format.change(ratioThen, ratioNow)));
+    }
+
+    private static double kilobytes(Long kb) {
+        return kb == null || kb <= 0 ? Double.NaN : kb;
+    }
+
+    private static double average(java.util.Collection<Double> values) {
+        return values.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
     }
 
     private void saturation(int size) {
@@ -187,7 +281,7 @@ public final class MarkdownReport {
     }
 
     private void startup() {
-        section("Start-up: JDK 17 against JDK 25 and JDK 25 with an AOT cache");
+        section("Start-up: the JDK of the run plain and with the class archive ./mesh up uses; JDK 25 with and without an AOT cache");
         if (run.startup().isEmpty()) {
             line("Not run in this mode (full mode only).");
             return;
@@ -198,8 +292,13 @@ public final class MarkdownReport {
                         Double.isNaN(startup.readyMillis()) ? "not measured" : startup.readyMillis() <= 2000 ? "met" : "missed",
                         startup.failure() == null ? "" : startup.failure())).toList());
         line("");
-        line("The AOT cache is recorded by a training run (`-XX:AOTCacheOutput`, started, made ready, given a few "
-                + "seconds of traffic, stopped) and used with `-XX:AOTCache`. Each figure is one start on a shared machine.");
+        line("The class-archive row is the mesh-node as `./mesh up` starts it on the JDK of the run: the launcher's own "
+                + "code extracts the jar, records the archive with a training node (a dynamic AppCDS archive, "
+                + "`-XX:ArchiveClassesAtExit`, on JDK 17; an AOT cache from JDK 25 on) and starts the node on the extracted "
+                + "jar with `-XX:SharedArchiveFile` (or `-XX:AOTCache`). The plain-jar row on the same JDK is started just "
+                + "before it, so that both meet the same load on the machine. The JDK 25 AOT cache is recorded by a training run "
+                + "(`-XX:AOTCacheOutput`, started, made ready, given a few seconds of traffic, stopped) and used with "
+                + "`-XX:AOTCache`. Each figure is one start on a shared machine.");
     }
 
     private void largeTables(int size) {

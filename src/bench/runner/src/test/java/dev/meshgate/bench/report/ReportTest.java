@@ -85,6 +85,35 @@ class ReportTest {
     }
 
     @Test
+    void nodeStartUpRowsStandTogetherTheClassArchiveCaseAmongThem() {
+        RunFigures run = fixture();
+        List<StartupFigures> startup = List.of(
+                new StartupFigures("mesh-node", "JDK 17 (jar)", 7_000, 180_000, null),
+                new StartupFigures("mesh-node", "JDK 17 + AppCDS archive (extracted jar, as ./mesh up)", 1_800, 90_000, null),
+                new StartupFigures("mesh-node", "JDK 25 (extracted jar)", 3_000, 190_000, null),
+                new StartupFigures("gateway", "JDK 25 (extracted jar)", 5_000, 290_000, null),
+                new StartupFigures("mesh-node", "JDK 25 + AOT cache (extracted jar)", Double.NaN, -1, "training run failed"));
+        RunFigures withStartup = new RunFigures(run.mode(), run.startedAt(), run.totalSeconds(), run.machine(), run.method(),
+                run.loadAverageBefore(), run.loadAverageAfter(), run.warmUpSeconds(), run.saturationSeconds(), run.rateSeconds(),
+                run.bodySizes(), run.rates(), run.contenders(), startup, run.notes(), run.baseline());
+
+        List<Targets.Row> ready = Targets.evaluate(withStartup).stream().filter(row -> row.target().contains("ready after start")).toList();
+
+        assertThat(ready).extracting(Targets.Row::target).containsExactly(
+                "mesh-node ready after start (JDK of the run)",
+                "mesh-node ready after start on JDK 17 (jar)",
+                "mesh-node ready after start on JDK 17 + AppCDS archive (extracted jar, as ./mesh up)",
+                "mesh-node ready after start on JDK 25 (extracted jar)",
+                "mesh-node ready after start on JDK 25 + AOT cache (extracted jar)",
+                "gateway ready after start (JDK of the run)",
+                "gateway ready after start on JDK 25 (extracted jar)");
+        assertThat(ready.get(2).status()).isEqualTo(Targets.Status.MET);
+        assertThat(ready.get(4).status()).isEqualTo(Targets.Status.NOT_MEASURED);
+        assertThat(MarkdownReport.render(withStartup))
+                .contains("| mesh-node | JDK 17 + AppCDS archive (extracted jar, as ./mesh up) | 1,800 ms | 88 | met |  |");
+    }
+
+    @Test
     void markdownShowsRatiosToDirectAndNginxAndTheFailureOfAContender() {
         String markdown = MarkdownReport.render(fixture());
 
@@ -123,7 +152,7 @@ class ReportTest {
     private static RunFigures withContenders(RunFigures run, List<ContenderFigures> contenders) {
         return new RunFigures(run.mode(), run.startedAt(), run.totalSeconds(), run.machine(), run.method(),
                 run.loadAverageBefore(), run.loadAverageAfter(), run.warmUpSeconds(), run.saturationSeconds(), run.rateSeconds(),
-                run.bodySizes(), run.rates(), contenders, run.startup(), run.notes());
+                run.bodySizes(), run.rates(), contenders, run.startup(), run.notes(), run.baseline());
     }
 
     /** The same contender with other CPU figures in its fixed-rate window (the fixture's are its saturation ones). */
@@ -147,7 +176,8 @@ class ReportTest {
                 new ContenderFigures("gateway-to-node", "full path", true, 0, Double.NaN, List.of(), List.of(), List.of(),
                         "did not start: port in use"));
         return new RunFigures("full", "2026-01-01T00:00Z", 1800, Map.of("cores", "2"), Map.of("throughput", "wrk"),
-                3.5, 2.0, 60, 20, 20, List.of(KIB), List.of(1_000), contenders, List.of(), List.of("a note"));
+                3.5, 2.0, 60, 20, 20, List.of(KIB), List.of(1_000), contenders, List.of(), List.of("a note"),
+                Baseline.unavailable(null, "none asked for"));
     }
 
     private static ProcessFigures process(String label, boolean meshNode, double readyMillis, long rssKb) {
