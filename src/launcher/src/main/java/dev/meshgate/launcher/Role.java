@@ -2,7 +2,6 @@ package dev.meshgate.launcher;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 
 /**
  * What a process is in the topology. The role fixes its start wave (control plane first, the edge
@@ -41,21 +40,5 @@ public enum Role {
      */
     public List<String> jvmOptions(Path home) {
         return this == MESH_NODE ? NodeJvmOptions.read(home) : defaultJvmOptions;
-    }
-
-    /**
-     * Environment variables a process of this role starts with, unless the launcher's own environment
-     * already sets them (an operator's value wins). A node caps glibc's malloc arenas at 2: with one
-     * arena per thread that allocates (event loops, compiler threads, start-up's class parsing) the
-     * native heap kept a few more MB of free memory at peak (measured at 1,000 req/s). The JVM cannot
-     * set this for itself: it is read by the C library when the process starts.
-     */
-    public Map<String, String> environment() {
-        return this == MESH_NODE ? Map.of("MALLOC_ARENA_MAX", "2") : Map.of();
-    }
-
-    /** Adds this role's {@link #environment()} to a child's {@code environment}, keeping what is set there. */
-    void applyEnvironment(Map<String, String> environment) {
-        environment().forEach(environment::putIfAbsent);
     }
 }

@@ -59,7 +59,6 @@ public final class RunningTopology implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(spec.logFile().toFile()))
                 .redirectInput(ProcessBuilder.Redirect.from(nullDevice()));
-        spec.role().applyEnvironment(builder.environment());
         try {
             RunningProcess process = new RunningProcess(spec, builder.start(), Instant.now());
             processes.add(process);
