@@ -132,9 +132,10 @@ final class Exchange implements ChannelFutureListener, Runnable {
         connection.attach(null);
         Throwable cause = future.cause();
         if (cause instanceof ConnectTimeoutException) {
-            fail(HttpStatus.GATEWAY_TIMEOUT, "did not answer in time");
+            fail(HttpStatus.GATEWAY_TIMEOUT, "did not answer in time", cause.getClass().getSimpleName());
         } else {
-            fail(HttpStatus.BAD_GATEWAY, "refused the connection");
+            fail(HttpStatus.BAD_GATEWAY, "refused the connection",
+                    cause == null ? "ConnectException" : cause.getClass().getSimpleName());
         }
     }
 
@@ -184,7 +185,7 @@ final class Exchange implements ChannelFutureListener, Runnable {
             if (failed != null) {
                 failed.discard();
             }
-            fail(HttpStatus.GATEWAY_TIMEOUT, "did not answer in time");
+            fail(HttpStatus.GATEWAY_TIMEOUT, "did not answer in time", "TimeoutException");
         }
     }
 
@@ -274,7 +275,7 @@ final class Exchange implements ChannelFutureListener, Runnable {
             connect.addListener(this);
             return;
         }
-        fail(HttpStatus.BAD_GATEWAY, "closed the connection before answering");
+        fail(HttpStatus.BAD_GATEWAY, "closed the connection before answering", "PrematureCloseException");
     }
 
     void clientClosed() {
@@ -314,7 +315,7 @@ final class Exchange implements ChannelFutureListener, Runnable {
         handler.exchangeDone(this, clientKeepAlive);
     }
 
-    private void fail(HttpStatus failure, String what) {
+    private void fail(HttpStatus failure, String what, String error) {
         done = true;
         cancelTimeout();
         releasePending();
@@ -336,7 +337,7 @@ final class Exchange implements ChannelFutureListener, Runnable {
             ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
         }
         status = failure.value();
-        fastPath.metrics().record(route, method, status, false, System.nanoTime() - startNanos);
+        fastPath.metrics().recordFailure(route, method, status, error, System.nanoTime() - startNanos);
         handler.exchangeDone(this, keepAlive);
     }
 

@@ -30,6 +30,7 @@ final class FastPathHandler extends ChannelDuplexHandler {
 
     static final String NAME = "meshgate.fastPath";
     private static final String B3 = "b3";
+    private static final String HTTP2_SETTINGS = "http2-settings";
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
     private enum State { IDLE, GATEWAY_BODY, FAST_BODY, FAST_AWAIT, DISCARD_BODY }
@@ -130,6 +131,7 @@ final class FastPathHandler extends ChannelDuplexHandler {
         boolean keepAlive = HttpUtil.isKeepAlive(request);
         boolean chunked = HttpUtil.isTransferEncodingChunked(request);
         HopByHop.remove(headers);
+        headers.remove(HTTP2_SETTINGS);
         if (chunked) {
             headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
         }
@@ -154,7 +156,9 @@ final class FastPathHandler extends ChannelDuplexHandler {
             return false;
         }
         HttpHeaders headers = request.headers();
-        return !headers.contains(HttpHeaderNames.UPGRADE) && !headers.contains(HttpHeaderNames.EXPECT)
+        String upgrade = headers.get(HttpHeaderNames.UPGRADE);
+        // an offer to switch to h2c is declined by answering in HTTP/1.1, as Gateway's server does
+        return (upgrade == null || "h2c".equalsIgnoreCase(upgrade)) && !headers.contains(HttpHeaderNames.EXPECT)
                 && !headers.contains(B3) && !headers.contains("x-b3-traceid") && !headers.contains("x-b3-sampled")
                 && !headers.contains(TraceContext.TRACESTATE) && !headers.contains("baggage");
     }
@@ -232,28 +236,45 @@ final class FastPathHandler extends ChannelDuplexHandler {
             while ((msg = replay.poll()) != null) {
                 channelRead(ctx, msg);
             }
-            if (held == null) {
-                pauseReading(false);
-            }
         }
-        if (!ctx.channel().config().isAutoRead()) {
-            ctx.read();
+        if (held == null) {
+            readingPaused = false;
+        }
+        if (exchange == null && state != State.GATEWAY_BODY && gatewayInFlight == 0) {
+            // the next request on this connection: Reactor Netty asks for it only after its own exchanges
+            readMore();
         }
     }
 
-    /** Backpressure: stops (or resumes) reading the client while the upstream cannot take more. */
+    /**
+     * Backpressure: stops (or resumes) reading the client while the upstream cannot take more or
+     * pipelined requests are held. Reactor Netty's connections read on demand (auto-read off): the
+     * fast path asks for each read itself while it owns the connection, and never switches auto-read.
+     */
     void pauseReading(boolean pause) {
         if (pause == readingPaused) {
             return;
         }
         readingPaused = pause;
-        ctx.channel().config().setAutoRead(!pause);
+        if (!pause && exchange == null || !pause && state == State.FAST_BODY) {
+            readMore();
+        }
+    }
+
+    private void readMore() {
+        if (!readingPaused && !ctx.channel().config().isAutoRead()) {
+            ctx.read();
+        }
     }
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
         if (exchange != null) {
             exchange.clientReadComplete();
+        }
+        if (state == State.FAST_BODY || state == State.DISCARD_BODY) {
+            // the rest of a request body the fast path owns
+            readMore();
         }
         ctx.fireChannelReadComplete();
     }

@@ -24,6 +24,7 @@ final class FastPathMetrics {
 
     private final MeterRegistry registry;
     private final Map<FastRoute, Map<Integer, Timer[]>> byRoute = new ConcurrentHashMap<>();
+    private final Map<FastRoute, Map<String, Timer>> failures = new ConcurrentHashMap<>();
 
     FastPathMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -37,6 +38,20 @@ final class FastPathMetrics {
         for (Timer timer : timers) {
             timer.record(nanos, TimeUnit.NANOSECONDS);
         }
+    }
+
+    /**
+     * An exchange that failed before a response: the server timer with the error status, and the
+     * upstream timer with the failure's type as its {@code error} tag, as Gateway's observation records it.
+     */
+    void recordFailure(FastRoute route, HttpMethod method, int status, String error, long nanos) {
+        record(route, method, status, false, nanos);
+        failures.computeIfAbsent(route, r -> new ConcurrentHashMap<>()).computeIfAbsent(method.name() + " " + error,
+                key -> Timer.builder(UPSTREAM_REQUESTS).tags(Tags.of(
+                        "error", error, "http.method", method.name(), "http.status.code", "UNKNOWN",
+                        "spring.cloud.gateway.route.id", route.id(), "spring.cloud.gateway.route.uri", route.uri()))
+                        .register(registry))
+                .record(nanos, TimeUnit.NANOSECONDS);
     }
 
     private Timer[] timers(FastRoute route, HttpMethod method, int status, boolean upstreamAnswered) {
