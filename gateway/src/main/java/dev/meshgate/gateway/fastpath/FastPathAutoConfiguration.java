@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -14,6 +15,7 @@ import org.springframework.cloud.client.discovery.DiscoveryClient;
 import org.springframework.cloud.gateway.config.GatewayAutoConfiguration;
 import org.springframework.cloud.gateway.config.HttpClientProperties;
 import org.springframework.cloud.gateway.event.RefreshRoutesResultEvent;
+import org.springframework.cloud.gateway.filter.GlobalFilter;
 import org.springframework.cloud.gateway.route.RouteDefinition;
 import org.springframework.cloud.gateway.route.RouteDefinitionLocator;
 import org.springframework.cloud.gateway.route.RouteLocator;
@@ -22,6 +24,7 @@ import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.web.server.WebFilter;
 import reactor.core.publisher.Mono;
 import reactor.netty.NettyPipeline;
 import tools.jackson.databind.json.JsonMapper;
@@ -30,13 +33,14 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * Installs the fast path ({@link FastPathHandler}) on every connection of the gateway's server, with
  * a route table rebuilt from Gateway's routes after each refresh. Off with
  * {@code mesh.gateway.fast-path.enabled=false}; also off when Gateway would add forwarding headers
- * ({@code trusted-proxies} set), when a WebFlux base path is set, or when tracing is switched off,
- * none of which it reproduces.
+ * ({@code trusted-proxies} set), when a WebFlux base path is set, when tracing is switched off, or
+ * when the application adds global or web filters of its own, none of which it reproduces.
  */
 @AutoConfiguration(after = GatewayAutoConfiguration.class)
 @ConditionalOnProperty(prefix = "mesh.gateway.fast-path", name = "enabled", matchIfMissing = true)
@@ -57,8 +61,12 @@ public class FastPathAutoConfiguration {
     }
 
     @Bean
-    NettyServerCustomizer meshFastPathServerCustomizer(FastPath fastPath, Environment environment) {
+    NettyServerCustomizer meshFastPathServerCustomizer(FastPath fastPath, Environment environment,
+            ObjectProvider<GlobalFilter> globalFilters, ObjectProvider<WebFilter> webFilters) {
         String reason = unsupported(environment);
+        if (reason == null) {
+            reason = foreignFilters(Stream.concat(globalFilters.orderedStream(), webFilters.orderedStream()).toList());
+        }
         if (reason != null) {
             log.info("Gateway fast path off: " + reason);
             return server -> server;
@@ -91,6 +99,16 @@ public class FastPathAutoConfiguration {
             return "tracing is off";
         }
         return null;
+    }
+
+    /**
+     * Filters Gateway runs on every request that the fast path does not know, or null when there are
+     * none: an application's own global or web filter must see every request, so the fast path stays off.
+     */
+    static String foreignFilters(List<?> filters) {
+        List<String> foreign = filters.stream().map(filter -> filter.getClass().getName())
+                .filter(name -> !name.startsWith("org.springframework.")).toList();
+        return foreign.isEmpty() ? null : "filters run on every request that it would bypass: " + foreign;
     }
 
     private static String firstSegment(String path) {
