@@ -22,7 +22,7 @@ import java.util.Optional;
  * @param upstream the endpoint that failed ({@code host:port}), or null when none was chosen
  * @param message  one sentence naming both
  */
-record UpstreamFailure(HttpStatus status, String service, String upstream, String message) {
+public record UpstreamFailure(HttpStatus status, String service, String upstream, String message) {
 
     /** Classifies a routing failure; empty for anything that is not an upstream failure. */
     static Optional<UpstreamFailure> classify(Throwable failure, URI routeUri, URI requestUrl) {
@@ -51,7 +51,7 @@ record UpstreamFailure(HttpStatus status, String service, String upstream, Strin
         return Optional.empty();
     }
 
-    Map<String, Object> body(String path, String requestId) {
+    public Map<String, Object> body(String path, String requestId) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", status.value());
         body.put("error", status.getReasonPhrase());
