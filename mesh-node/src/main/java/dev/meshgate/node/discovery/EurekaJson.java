@@ -2,10 +2,14 @@ package dev.meshgate.node.discovery;
 
 import dev.meshgate.core.discovery.Endpoint;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -23,6 +27,7 @@ final class EurekaJson {
 
     static final String STATUS_UP = "UP";
 
+    private static final String NO_APPLICATIONS = "registry answer has no 'applications' object";
     private static final JsonMapper MAPPER = JsonMapper.builder().build();
     private static final Comparator<Endpoint> BY_INSTANCE_ID = Comparator.comparing(Endpoint::instanceId);
 
@@ -67,19 +72,68 @@ final class EurekaJson {
      * instance id so an unchanged cluster compares equal across fetches. A cluster whose instances are
      * all down maps to an empty list: the registry knows it and says nobody serves it.
      */
-    static Map<String, List<Endpoint>> parseApplications(byte[] json) {
-        JsonNode applications = read(json).path("applications");
-        if (!applications.isObject()) {
-            throw new RegistryException("registry answer has no 'applications' object");
+    static Map<String, List<Endpoint>> parseApplications(InputStream json) {
+        // Streamed: a registry of 10,000 instances is a ~12 MB document whose full tree does not fit a
+        // sidecar's 40 MB heap. Only one application's subtree is in memory at a time.
+        try (JsonParser parser = MAPPER.createParser(json)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw new RegistryException(NO_APPLICATIONS);
+            }
+            Map<String, List<Endpoint>> clusters = null;
+            while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+                String field = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if ("applications".equals(field) && value == JsonToken.START_OBJECT) {
+                    clusters = readApplications(parser);
+                } else {
+                    parser.skipChildren();
+                }
+            }
+            if (clusters == null) {
+                throw new RegistryException(NO_APPLICATIONS);
+            }
+            return Map.copyOf(clusters);
+        } catch (JacksonException e) {
+            throw new RegistryException("registry answered with malformed JSON: " + e.getOriginalMessage(), e);
         }
+    }
+
+    static Map<String, List<Endpoint>> parseApplications(byte[] json) {
+        return parseApplications(new ByteArrayInputStream(json));
+    }
+
+    /** The members of the {@code applications} object; the parser is on its opening brace. */
+    private static Map<String, List<Endpoint>> readApplications(JsonParser parser) {
         Map<String, List<Endpoint>> clusters = new LinkedHashMap<>();
-        for (JsonNode application : oneOrMany(applications.path("application"))) {
-            String name = text(application, "name");
-            if (name != null) {
-                clusters.put(name.toLowerCase(Locale.ROOT), upEndpoints(application));
+        while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+            String field = parser.currentName();
+            JsonToken value = parser.nextToken();
+            if (!"application".equals(field)) {
+                parser.skipChildren();
+            } else if (value == JsonToken.START_OBJECT) {
+                // a lone application arrives as an object, not a one-element array
+                addApplication(clusters, parser.readValueAsTree());
+            } else if (value == JsonToken.START_ARRAY) {
+                for (JsonToken element = parser.nextToken(); element != JsonToken.END_ARRAY; element = parser.nextToken()) {
+                    if (element == null) {
+                        throw new RegistryException("registry answer ends inside the application list");
+                    }
+                    if (element == JsonToken.START_OBJECT) {
+                        addApplication(clusters, parser.readValueAsTree());
+                    } else {
+                        parser.skipChildren();
+                    }
+                }
             }
         }
-        return Map.copyOf(clusters);
+        return clusters;
+    }
+
+    private static void addApplication(Map<String, List<Endpoint>> clusters, JsonNode application) {
+        String name = text(application, "name");
+        if (name != null) {
+            clusters.put(name.toLowerCase(Locale.ROOT), upEndpoints(application));
+        }
     }
 
     /** A {@code GET /apps/{APP}} answer: the cluster's UP endpoints, sorted by instance id. */

@@ -95,8 +95,18 @@ public final class EurekaRestClient implements RegistryApi, AutoCloseable {
 
     @Override
     public Mono<Map<String, List<Endpoint>>> fetchAll() {
-        return exchange(HttpMethod.GET, "/apps")
-                .map(answer -> EurekaJson.parseApplications(expect(HttpMethod.GET, "/apps", answer.status(), answer.body())));
+        // Parsed from the received buffers, not from a heap copy: a large registry's answer is megabytes.
+        return http.get()
+                .uri("/apps")
+                .responseSingle((response, content) -> {
+                    if (response.status().codeClass() != HttpStatusClass.SUCCESS) {
+                        return Mono.error(answered(HttpMethod.GET, "/apps", response.status()));
+                    }
+                    return content.asInputStream()
+                            .map(EurekaJson::parseApplications)
+                            .switchIfEmpty(Mono.error(() -> new RegistryException("GET /apps answered with an empty body")));
+                })
+                .onErrorMap(unreachable(HttpMethod.GET, "/apps"));
     }
 
     @Override
@@ -129,9 +139,13 @@ public final class EurekaRestClient implements RegistryApi, AutoCloseable {
 
     private static byte[] expect(HttpMethod method, String path, HttpResponseStatus status, byte[] body) {
         if (status.codeClass() != HttpStatusClass.SUCCESS) {
-            throw new RegistryException(method + " " + path + " answered " + status.code() + " " + status.reasonPhrase());
+            throw answered(method, path, status);
         }
         return body;
+    }
+
+    private static RegistryException answered(HttpMethod method, String path, HttpResponseStatus status) {
+        return new RegistryException(method + " " + path + " answered " + status.code() + " " + status.reasonPhrase());
     }
 
     private Function<Throwable, Throwable> unreachable(HttpMethod method, String path) {

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -140,5 +141,26 @@ class EurekaJsonTest {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    @Test
+    void streamsALargeRegistryAndSkipsWhatItDoesNotKnow() {
+        StringBuilder json = new StringBuilder("{\"applications\": {\"versions__delta\": \"1\", \"application\": [");
+        for (int i = 0; i < 10_000; i++) {
+            json.append(i == 0 ? "" : ",").append("{\"name\": \"SVC-").append(i).append("\", \"instance\": [{")
+                    .append("\"instanceId\": \"svc-").append(i).append("-1\", \"ipAddr\": \"10.0.0.1\", \"status\": \"UP\", ")
+                    .append("\"port\": {\"$\": ").append(10_000 + i % 50_000).append(", \"@enabled\": \"true\"}, ")
+                    .append("\"metadata\": {\"version\": \"v1\"}}]}");
+        }
+        json.append(", 42, \"not an application\"], \"apps__hashcode\": \"UP_10000_\"}, \"trailing\": [1, {\"x\": 2}]}");
+
+        Map<String, List<Endpoint>> clusters = EurekaJson.parseApplications(
+                new ByteArrayInputStream(json.toString().getBytes(StandardCharsets.UTF_8)));
+
+        assertThat(clusters).hasSize(10_000);
+        assertThat(clusters.get("svc-9999")).singleElement().satisfies(endpoint -> {
+            assertThat(endpoint.instanceId()).isEqualTo("svc-9999-1");
+            assertThat(endpoint.port()).isEqualTo(19_999);
+        });
     }
 }
