@@ -145,7 +145,7 @@ public final class BenchMain {
                 Machine.describe(options.java(), options.jdk25(), tools), method(plan, generatorTransport),
                 loadBefore, Machine.loadAverage(), plan.warmUp().toSeconds(), plan.saturationMeasure().toSeconds(),
                 plan.rateMeasure().toSeconds(), plan.bodySizes(), plan.rates(), figures, startup, notes, baseline);
-        return write(run, outDir, log);
+        return write(run, outDir, home, log);
     }
 
     /** The run to compare with: {@code --baseline=<file>}, none after {@code --baseline=none}, else {@code defaultFile}. */
@@ -255,14 +255,14 @@ public final class BenchMain {
         return method;
     }
 
-    private static Path write(RunFigures run, Path outDir, PrintStream log) {
+    private static Path write(RunFigures run, Path outDir, Path home, PrintStream log) {
         String base = reportName(run.mode());
         try {
             Files.createDirectories(outDir);
             Path markdown = outDir.resolve(base + ".md");
             Path json = outDir.resolve(base + ".json");
-            writeAtomically(json, Json.write(run));
-            writeAtomically(markdown, MarkdownReport.render(run));
+            writeAtomically(json, relativeToHome(Json.write(run), home));
+            writeAtomically(markdown, relativeToHome(MarkdownReport.render(run), home));
             log.println();
             Targets.evaluate(run).forEach(row -> log.printf("target %-75s %-8s %-12s %s%n", row.target(), row.bound(),
                     row.measured(), row.status().text()));
@@ -270,6 +270,15 @@ public final class BenchMain {
         } catch (IOException e) {
             throw new BenchException("cannot write the report to " + outDir + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Paths inside the checkout (jars, logs, configs of the run) are written relative to it: the
+     * committed report reads the same on every clone.
+     */
+    static String relativeToHome(String report, Path home) {
+        String root = home.toAbsolutePath().normalize().toString();
+        return report.replace(root + "/", "").replace(root, ".");
     }
 
     private static void writeAtomically(Path target, String content) throws IOException {
