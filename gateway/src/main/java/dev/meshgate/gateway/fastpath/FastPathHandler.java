@@ -17,7 +17,6 @@ import io.netty.util.ReferenceCountUtil;
 
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Sits on each client connection between the HTTP codec and Reactor Netty's HTTP handling. A request
@@ -31,7 +30,6 @@ final class FastPathHandler extends ChannelDuplexHandler {
     static final String NAME = "meshgate.fastPath";
     private static final String B3 = "b3";
     private static final String HTTP2_SETTINGS = "http2-settings";
-    private static final char[] HEX = "0123456789abcdef".toCharArray();
 
     private enum State { IDLE, GATEWAY_BODY, FAST_BODY, FAST_AWAIT, DISCARD_BODY }
 
@@ -106,7 +104,7 @@ final class FastPathHandler extends ChannelDuplexHandler {
         }
         HttpHeaders headers = request.headers();
         String traceparent = headers.get(TraceContext.TRACEPARENT);
-        String traceId;
+        TraceContext span;
         if (traceparent != null) {
             TraceContext caller = TraceContext.parse(traceparent);
             if (caller == null || caller.sampled()) {
@@ -114,12 +112,12 @@ final class FastPathHandler extends ChannelDuplexHandler {
                 toGateway(request);
                 return;
             }
-            traceId = caller.traceId();
+            span = caller.child();
         } else if (fastPath.sampleNewTrace()) {
             RootSampling.recorded(() -> toGateway(request));
             return;
         } else {
-            traceId = null;
+            span = TraceContext.newTrace(false);
         }
         InetSocketAddress endpoint = fastPath.endpoint(route);
         if (endpoint == null) {
@@ -137,7 +135,9 @@ final class FastPathHandler extends ChannelDuplexHandler {
         }
         headers.set(HttpHeaderNames.HOST, endpoint.getPort() == 80 ? endpoint.getHostString()
                 : endpoint.getHostString() + ":" + endpoint.getPort());
-        propagate(headers, traceId);
+        // an unrecorded span of this hop, sent as W3C traceparent and single-header B3 as Gateway's tracing does
+        headers.set(TraceContext.TRACEPARENT, span.traceparent());
+        headers.set(B3, span.b3());
         request.setUri(route.target(request.uri()));
         exchange = new Exchange(this, ctx, fastPath, route, request, path,
                 ctx.channel().id().asShortText() + "-" + requests, keepAlive);
@@ -161,42 +161,6 @@ final class FastPathHandler extends ChannelDuplexHandler {
         return (upgrade == null || "h2c".equalsIgnoreCase(upgrade)) && !headers.contains(HttpHeaderNames.EXPECT)
                 && !headers.contains(B3) && !headers.contains("x-b3-traceid") && !headers.contains("x-b3-sampled")
                 && !headers.contains(TraceContext.TRACESTATE) && !headers.contains("baggage");
-    }
-
-    /**
-     * An unrecorded span of this hop: the caller's trace id (or a new one) and a fresh span id, sent as
-     * W3C {@code traceparent} and single-header B3, sampled flag 0, as Gateway's tracing does.
-     */
-    private static void propagate(HttpHeaders headers, String traceId) {
-        ThreadLocalRandom random = ThreadLocalRandom.current();
-        char[] traceparent = new char[55];
-        traceparent[0] = '0';
-        traceparent[1] = '0';
-        traceparent[2] = '-';
-        if (traceId == null) {
-            hex(traceparent, 3, random.nextLong());
-            hex(traceparent, 19, random.nextLong() | 1);
-        } else {
-            traceId.getChars(0, 32, traceparent, 3);
-        }
-        traceparent[35] = '-';
-        hex(traceparent, 36, random.nextLong() | 1);
-        traceparent[52] = '-';
-        traceparent[53] = '0';
-        traceparent[54] = '0';
-        headers.set(TraceContext.TRACEPARENT, new String(traceparent));
-        char[] b3 = new char[51];
-        System.arraycopy(traceparent, 3, b3, 0, 49);
-        b3[49] = '-';
-        b3[50] = '0';
-        headers.set(B3, new String(b3));
-    }
-
-    private static void hex(char[] out, int at, long value) {
-        for (int i = 15; i >= 0; i--) {
-            out[at + i] = HEX[(int) (value & 0xf)];
-            value >>>= 4;
-        }
     }
 
     private static String pathOf(String uri) {

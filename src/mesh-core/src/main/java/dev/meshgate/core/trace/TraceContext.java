@@ -15,6 +15,7 @@ public record TraceContext(String traceId, String spanId, String parentSpanId, b
     public static final String TRACEPARENT = "traceparent";
     public static final String TRACESTATE = "tracestate";
     private static final byte SAMPLED = 0x01;
+    private static final byte NOT_SAMPLED = 0x00;
     private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.ISO_8859_1);
 
     public TraceContext {
@@ -28,7 +29,12 @@ public record TraceContext(String traceId, String spanId, String parentSpanId, b
 
     /** Starts a new sampled trace with no parent. */
     public static TraceContext newTrace() {
-        return new TraceContext(randomHex(32), randomHex(16), null, SAMPLED);
+        return newTrace(true);
+    }
+
+    /** Starts a new trace with no parent, recorded or not as {@code sampled} says. */
+    public static TraceContext newTrace(boolean sampled) {
+        return new TraceContext(randomHex(32), randomHex(16), null, sampled ? SAMPLED : NOT_SAMPLED);
     }
 
     /**
@@ -37,10 +43,12 @@ public record TraceContext(String traceId, String spanId, String parentSpanId, b
      */
     public static TraceContext childOf(CharSequence traceparent) {
         TraceContext parent = parse(traceparent);
-        if (parent == null) {
-            return newTrace();
-        }
-        return new TraceContext(parent.traceId, randomHex(16), parent.spanId, parent.flags);
+        return parent == null ? newTrace() : parent.child();
+    }
+
+    /** A new span of this trace whose parent is this span, with the same flags. */
+    public TraceContext child() {
+        return new TraceContext(traceId, randomHex(16), spanId, flags);
     }
 
     /**
@@ -94,6 +102,11 @@ public record TraceContext(String traceId, String spanId, String parentSpanId, b
         out[53] = HEX[(flags >> 4) & 0xf];
         out[54] = HEX[flags & 0xf];
         return new String(out, StandardCharsets.ISO_8859_1);
+    }
+
+    /** The single-header B3 form of this span: {@code traceId-spanId-samplingState}. */
+    public String b3() {
+        return traceId + '-' + spanId + (sampled() ? "-1" : "-0");
     }
 
     public boolean sampled() {

@@ -85,4 +85,25 @@ class TraceContextTest {
             assertThat(TraceContext.parse(fresh.traceparent())).isEqualTo(fresh);
         }
     }
+
+    @Test
+    void anUnsampledNewTraceAndItsB3Form() {
+        TraceContext fresh = TraceContext.newTrace(false);
+
+        assertThat(fresh.sampled()).isFalse();
+        assertThat(fresh.traceparent()).endsWith("-00");
+        assertThat(fresh.b3()).isEqualTo(fresh.traceId() + "-" + fresh.spanId() + "-0");
+        assertThat(TraceContext.newTrace().b3()).endsWith("-1");
+    }
+
+    @Test
+    void aChildKeepsTheTraceAndFlagsWithANewSpan() {
+        TraceContext parent = TraceContext.parse(VALID);
+        TraceContext child = parent.child();
+
+        assertThat(child.traceId()).isEqualTo(parent.traceId());
+        assertThat(child.parentSpanId()).isEqualTo(parent.spanId());
+        assertThat(child.spanId()).isNotEqualTo(parent.spanId());
+        assertThat(child.flags()).isEqualTo(parent.flags());
+    }
 }
