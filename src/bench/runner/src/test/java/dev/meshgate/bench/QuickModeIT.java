@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The suite's smoke run: the packaged bench jar in quick mode, as {@code ./mesh bench --quick} runs it,
@@ -28,9 +27,8 @@ class QuickModeIT {
 
     @Test
     void everyContenderCarriesTrafficAndIsReported() throws Exception {
-        assumeTrue(Tools.locate().missing().isEmpty(),
-                () -> "the benchmark's external programs are not installed (.ci/run installs them): "
-                        + Tools.locate().missing().orElse(""));
+        RequiredPrograms.assumeInstalled(Tools.locate().missing().isEmpty(),
+                "the benchmark's external programs are not installed: " + Tools.locate().missing().orElse(""));
         Path out = HOME.resolve("src/bench/runner/target/bench-smoke");
         Files.createDirectories(out);
         Path log = out.resolve("bench.log");

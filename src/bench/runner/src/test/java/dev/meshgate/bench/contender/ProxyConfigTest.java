@@ -1,5 +1,6 @@
 package dev.meshgate.bench.contender;
 
+import dev.meshgate.bench.RequiredPrograms;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -13,7 +14,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** The generated configs say what the report claims, and the real programs accept them where installed. */
 class ProxyConfigTest {
@@ -37,7 +37,7 @@ class ProxyConfigTest {
     @Test
     void nginxAcceptsTheGeneratedConfig(@TempDir Path prefix) throws Exception {
         Optional<Path> nginx = installed("nginx");
-        assumeTrue(nginx.isPresent(), "nginx is not installed (apt-get install -y nginx): config check skipped");
+        RequiredPrograms.assumeInstalled(nginx.isPresent(), "nginx is not installed (apt-get install -y nginx)");
         Path conf = prefix.resolve("nginx.conf");
         Files.writeString(conf, new NginxConfig(prefix, 18080, 19101).render());
 
@@ -51,7 +51,7 @@ class ProxyConfigTest {
     @Test
     void haproxyAcceptsTheGeneratedConfig(@TempDir Path dir) throws Exception {
         Optional<Path> haproxy = installed("haproxy");
-        assumeTrue(haproxy.isPresent(), "haproxy is not installed (apt-get install -y haproxy): config check skipped");
+        RequiredPrograms.assumeInstalled(haproxy.isPresent(), "haproxy is not installed (apt-get install -y haproxy)");
         Path cfg = dir.resolve("haproxy.cfg");
         Files.writeString(cfg, new HaproxyConfig(18081, 19101).render());
 
