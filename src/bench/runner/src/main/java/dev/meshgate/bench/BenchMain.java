@@ -7,6 +7,7 @@ import dev.meshgate.bench.contender.DirectContender;
 import dev.meshgate.bench.contender.EdgeToNodeContender;
 import dev.meshgate.bench.contender.GatewayContender;
 import dev.meshgate.bench.contender.HaproxyContender;
+import dev.meshgate.bench.contender.MeshNodeContender;
 import dev.meshgate.bench.contender.MeshNodeHopContender;
 import dev.meshgate.bench.contender.NginxContender;
 import dev.meshgate.bench.contender.PlainGatewayContender;
@@ -194,6 +195,7 @@ public final class BenchMain {
                 new HaproxyContender(tools.path("haproxy")),
                 new PlainGatewayContender(1, jvm),
                 new GatewayContender(1, jvm),
+                new MeshNodeContender(jvm),
                 new MeshNodeHopContender(0, jvm, new ClusterRegistrar()),
                 new EdgeToNodeContender(jvm)));
         if (plan.largeTables()) {

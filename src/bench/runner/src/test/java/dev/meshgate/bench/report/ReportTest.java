@@ -31,6 +31,10 @@ class ReportTest {
         assertThat(rows.get("CPU per request per mesh-node (saturation)").measured()).isEqualTo("45.0 µs");
         assertThat(rows.get("mesh-node hop throughput vs nginx").measured()).isEqualTo("0.90×");
         assertThat(rows.get("mesh-node hop throughput vs plain Spring Cloud Gateway").status()).isEqualTo(Targets.Status.MET);
+        // one node, the like-for-like peer of nginx: 34,000 against 40,000 and 7,000
+        assertThat(rows.get("one mesh-node (a single proxy, as nginx) throughput vs nginx").measured()).isEqualTo("0.85×");
+        assertThat(rows.get("one mesh-node (a single proxy, as nginx) throughput vs nginx").status()).isEqualTo(Targets.Status.MET);
+        assertThat(rows.get("one mesh-node (a single proxy) throughput vs plain Spring Cloud Gateway").measured()).isEqualTo("4.86×");
         assertThat(rows.get("our gateway (policies on) throughput vs plain Spring Cloud Gateway").measured()).isEqualTo("1.20×");
         assertThat(rows.get("our gateway (policies on) throughput vs plain Spring Cloud Gateway").status())
                 .isEqualTo(Targets.Status.MISSED);
@@ -135,9 +139,9 @@ class ReportTest {
         Map<String, Object> parsed = (Map<String, Object>) MiniJson.parse(json);
         assertThat(parsed.get("mode")).isEqualTo("full");
         List<?> contenders = (List<?>) parsed.get("contenders");
-        assertThat(contenders).hasSize(6);
+        assertThat(contenders).hasSize(7);
         @SuppressWarnings("unchecked")
-        Map<String, Object> broken = (Map<String, Object>) contenders.get(5);
+        Map<String, Object> broken = (Map<String, Object>) contenders.get(6);
         assertThat(broken.get("readyMillis")).isNull();
         assertThat(broken.get("failure")).isEqualTo("did not start: port in use");
         assertThat(json).contains("\"requestsPerSecond\": 36000");
@@ -171,6 +175,7 @@ class ReportTest {
                 contender("nginx", 40_000, 350, 1_200, List.of(process("nginx", false, 20, 8_000))),
                 contender("plain-scg", 7_000, 900, 4_000, List.of(process("plain gateway", false, 9_000, 300_000))),
                 contender("gateway", 8_400, 1_000, 5_000, List.of(process("gateway", false, 10_000, 350_000))),
+                contender("mesh-node", 34_000, 350, 1_800, List.of(process("node (inbound)", true, 2_300, 80 * 1024))),
                 contender("mesh-node-hop", 36_000, 400, 2_500, List.of(process("node A (outbound)", true, 2_500, 90 * 1024),
                         process("node B (inbound)", true, 2_400, 100 * 1024))),
                 new ContenderFigures("gateway-to-node", "full path", true, 0, Double.NaN, List.of(), List.of(), List.of(),
