@@ -53,6 +53,7 @@ public final class EurekaServiceDirectory implements ServiceDirectory, SmartLife
     private final Set<String> lookedUpOnly = new HashSet<>();
     /** True until a full fetch succeeds, and again once the local registry may differ from the registry. */
     private boolean fullFetchNeeded = true;
+    /** A delta answer could not be used since the last one applied: said once at info, then at debug. */
     private boolean deltaUnusable;
 
     private volatile Map<String, RoundRobin<Endpoint>> clusters = Map.of();
@@ -264,7 +265,7 @@ public final class EurekaServiceDirectory implements ServiceDirectory, SmartLife
     /**
      * Puts a lookup's answer into the snapshot, unless the local registry already speaks for the
      * cluster: the answer may predate the last delta, and no later delta would correct it while the
-     * cluster does not change again. Then the snapshot's cluster is the answer.
+     * cluster does not change again. The lookup is then answered with the snapshot's cluster.
      */
     private RoundRobin<Endpoint> merge(String name, List<Endpoint> endpoints) {
         synchronized (snapshotWriteLock) {
