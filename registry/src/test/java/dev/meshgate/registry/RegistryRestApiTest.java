@@ -67,6 +67,50 @@ class RegistryRestApiTest {
     }
 
     @Test
+    void theDeltaListsEachChangeAtOnceWithTheReconcileHashOfTheWholeRegistry() throws Exception {
+        // mesh-nodes refresh from /apps/delta: deltas must be enabled and not held back by a response cache
+        send(HttpRequest.newBuilder(uri("/eureka/apps/SEARCH"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(nodeRegistration("search", "search-1", 15106))));
+
+        JsonNode added = delta();
+        assertThat(deltaAction(added, "search-1")).isEqualTo("ADDED");
+        assertThat(added.get("apps__hashcode").asString()).isEqualTo("UP_1_");
+        assertThat(JSON.readTree(getJson("/eureka/apps").body()).get("applications").get("apps__hashcode").asString())
+                .isEqualTo("UP_1_");
+
+        HttpResponse<String> outOfService = send(HttpRequest.newBuilder(
+                uri("/eureka/apps/SEARCH/search-1/status?value=OUT_OF_SERVICE")).PUT(HttpRequest.BodyPublishers.noBody()));
+        assertThat(outOfService.statusCode()).isEqualTo(200);
+        JsonNode modified = delta();
+        assertThat(deltaAction(modified, "search-1")).isEqualTo("MODIFIED");
+        assertThat(modified.get("apps__hashcode").asString()).isEqualTo("OUT_OF_SERVICE_1_");
+
+        send(HttpRequest.newBuilder(uri("/eureka/apps/SEARCH/search-1")).DELETE());
+        JsonNode deleted = delta();
+        assertThat(deltaAction(deleted, "search-1")).isEqualTo("DELETED");
+        assertThat(deleted.get("apps__hashcode").asString()).isEmpty();
+    }
+
+    private JsonNode delta() throws Exception {
+        HttpResponse<String> delta = getJson("/eureka/apps/delta");
+        assertThat(delta.statusCode()).isEqualTo(200);
+        return JSON.readTree(delta.body()).get("applications");
+    }
+
+    /** What the delta says happened to the instance; the registry writes one application or instance as an array. */
+    private static String deltaAction(JsonNode applications, String instanceId) {
+        for (JsonNode application : applications.path("application")) {
+            for (JsonNode instance : application.path("instance")) {
+                if (instanceId.equals(instance.path("instanceId").asString())) {
+                    return instance.path("actionType").asString();
+                }
+            }
+        }
+        return null;
+    }
+
+    @Test
     void anUnknownApplicationIs404AndTheRegistryReportsHealthy() throws Exception {
         assertThat(getJson("/eureka/apps/NOBODY").statusCode()).isEqualTo(404);
         HttpResponse<String> health = getJson("/actuator/health");

@@ -11,11 +11,14 @@ import tools.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 /**
  * Eureka's JSON wire format, read and written by hand: the Netflix client library is too heavy for a
@@ -26,6 +29,9 @@ import java.util.Map;
 final class EurekaJson {
 
     static final String STATUS_UP = "UP";
+    static final String STATUS_UNKNOWN = "UNKNOWN";
+    /** Eureka's {@code InstanceStatus} names. */
+    private static final List<String> STATUSES = List.of(STATUS_UP, "DOWN", "STARTING", "OUT_OF_SERVICE", STATUS_UNKNOWN);
 
     private static final String NO_APPLICATIONS = "registry answer has no 'applications' object";
     private static final JsonMapper MAPPER = JsonMapper.builder().build();
@@ -68,71 +74,85 @@ final class EurekaJson {
     }
 
     /**
-     * A {@code GET /apps} answer: every cluster by lower-case name with its UP endpoints, sorted by
-     * instance id so an unchanged cluster compares equal across fetches. A cluster whose instances are
-     * all down maps to an empty list: the registry knows it and says nobody serves it.
+     * A {@code GET /apps} or {@code GET /apps/delta} answer: every instance listed, whatever its
+     * status, by lower-case application name, and the registry's reconcile hash.
      */
-    static Map<String, List<Endpoint>> parseApplications(InputStream json) {
+    static RegistryApplications parseApplications(InputStream json) {
+        Map<String, List<RegistryInstance>> applications = new LinkedHashMap<>();
+        String reconcileHash = readApplications(json, applications::put);
+        return new RegistryApplications(Collections.unmodifiableMap(applications), reconcileHash);
+    }
+
+    static RegistryApplications parseApplications(byte[] json) {
+        return parseApplications(new ByteArrayInputStream(json));
+    }
+
+    /**
+     * Reads a {@code GET /apps} or {@code GET /apps/delta} answer as a stream, handing each
+     * application's instances to the sink as soon as it is read; returns the answer's
+     * {@code apps__hashcode}, null when it has none. The stream is closed before this returns.
+     */
+    static String readApplications(InputStream json, BiConsumer<String, List<RegistryInstance>> sink) {
         // Streamed: a registry of 10,000 instances is a ~12 MB document whose full tree does not fit a
         // sidecar's 40 MB heap. Only one application's subtree is in memory at a time.
         try (JsonParser parser = MAPPER.createParser(json)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw new RegistryException(NO_APPLICATIONS);
             }
-            Map<String, List<Endpoint>> clusters = null;
+            boolean sawApplications = false;
+            String reconcileHash = null;
             while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
                 String field = parser.currentName();
                 JsonToken value = parser.nextToken();
                 if ("applications".equals(field) && value == JsonToken.START_OBJECT) {
-                    clusters = readApplications(parser);
+                    sawApplications = true;
+                    reconcileHash = readApplications(parser, sink);
                 } else {
                     parser.skipChildren();
                 }
             }
-            if (clusters == null) {
+            if (!sawApplications) {
                 throw new RegistryException(NO_APPLICATIONS);
             }
-            return Map.copyOf(clusters);
+            return reconcileHash;
         } catch (JacksonException e) {
             throw new RegistryException("registry answered with malformed JSON: " + e.getOriginalMessage(), e);
         }
     }
 
-    static Map<String, List<Endpoint>> parseApplications(byte[] json) {
-        return parseApplications(new ByteArrayInputStream(json));
-    }
-
-    /** The members of the {@code applications} object; the parser is on its opening brace. */
-    private static Map<String, List<Endpoint>> readApplications(JsonParser parser) {
-        Map<String, List<Endpoint>> clusters = new LinkedHashMap<>();
+    /** The members of the {@code applications} object, the parser on its opening brace; returns the hash. */
+    private static String readApplications(JsonParser parser, BiConsumer<String, List<RegistryInstance>> sink) {
+        String reconcileHash = null;
         while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
             String field = parser.currentName();
             JsonToken value = parser.nextToken();
-            if (!"application".equals(field)) {
+            if ("apps__hashcode".equals(field) && value == JsonToken.VALUE_STRING) {
+                reconcileHash = parser.getString();
+            } else if (!"application".equals(field)) {
                 parser.skipChildren();
             } else if (value == JsonToken.START_OBJECT) {
                 // a lone application arrives as an object, not a one-element array
-                addApplication(clusters, parser.readValueAsTree());
+                readApplication(parser.readValueAsTree(), sink);
             } else if (value == JsonToken.START_ARRAY) {
                 for (JsonToken element = parser.nextToken(); element != JsonToken.END_ARRAY; element = parser.nextToken()) {
                     if (element == null) {
                         throw new RegistryException("registry answer ends inside the application list");
                     }
                     if (element == JsonToken.START_OBJECT) {
-                        addApplication(clusters, parser.readValueAsTree());
+                        readApplication(parser.readValueAsTree(), sink);
                     } else {
                         parser.skipChildren();
                     }
                 }
             }
         }
-        return clusters;
+        return reconcileHash;
     }
 
-    private static void addApplication(Map<String, List<Endpoint>> clusters, JsonNode application) {
+    private static void readApplication(JsonNode application, BiConsumer<String, List<RegistryInstance>> sink) {
         String name = text(application, "name");
         if (name != null) {
-            clusters.put(name.toLowerCase(Locale.ROOT), upEndpoints(application));
+            sink.accept(name.toLowerCase(Locale.ROOT), instances(application));
         }
     }
 
@@ -142,7 +162,33 @@ final class EurekaJson {
         if (!application.isObject()) {
             throw new RegistryException("registry answer has no 'application' object");
         }
-        return upEndpoints(application);
+        return upEndpoints(instances(application));
+    }
+
+    /** The endpoints of the instances that are UP with a usable port, sorted by instance id. */
+    static List<Endpoint> upEndpoints(Collection<RegistryInstance> instances) {
+        List<Endpoint> endpoints = new ArrayList<>(instances.size());
+        for (RegistryInstance instance : instances) {
+            if (instance.endpoint() != null) {
+                endpoints.add(instance.endpoint());
+            }
+        }
+        endpoints.sort(BY_INSTANCE_ID);
+        return List.copyOf(endpoints);
+    }
+
+    /**
+     * Eureka's status name for what an answer says, read the way its {@code InstanceStatus.toEnum}
+     * reads it: case-insensitive, anything else (or nothing) is {@code UNKNOWN}. The names returned
+     * are shared constants, so the instances of a large registry do not each hold a copy.
+     */
+    static String status(String text) {
+        for (String status : STATUSES) {
+            if (status.equalsIgnoreCase(text)) {
+                return status;
+            }
+        }
+        return STATUS_UNKNOWN;
     }
 
     private static JsonNode read(byte[] json) {
@@ -153,27 +199,19 @@ final class EurekaJson {
         }
     }
 
-    private static List<Endpoint> upEndpoints(JsonNode application) {
-        List<Endpoint> endpoints = new ArrayList<>();
-        for (JsonNode instance : oneOrMany(application.path("instance"))) {
-            Endpoint endpoint = upEndpoint(instance);
-            if (endpoint != null) {
-                endpoints.add(endpoint);
-            }
+    private static List<RegistryInstance> instances(JsonNode application) {
+        List<JsonNode> listed = oneOrMany(application.path("instance"));
+        List<RegistryInstance> instances = new ArrayList<>(listed.size());
+        for (JsonNode instance : listed) {
+            instances.add(instance(instance));
         }
-        endpoints.sort(BY_INSTANCE_ID);
-        return List.copyOf(endpoints);
+        return instances;
     }
 
-    /** The instance as an endpoint, or null when it is not UP or has no usable plain port. */
-    private static Endpoint upEndpoint(JsonNode instance) {
-        if (!STATUS_UP.equals(text(instance, "status"))) {
-            return null;
-        }
+    /** Every listed instance counts in the reconcile hash, so one without a usable port is kept, without endpoint. */
+    private static RegistryInstance instance(JsonNode instance) {
+        String status = status(text(instance, "status"));
         JsonNode port = instance.path("port");
-        if ("false".equals(text(port, "@enabled"))) {
-            return null;
-        }
         int portNumber = port.isObject() ? port.path("$").asInt(-1) : port.asInt(-1);
         String host = text(instance, "hostName");
         if (host == null || host.isBlank()) {
@@ -183,10 +221,21 @@ final class EurekaJson {
         if (instanceId == null || instanceId.isBlank()) {
             instanceId = host + ":" + portNumber;
         }
-        if (host == null || host.isBlank() || portNumber < 1 || portNumber > 65535) {
-            return null;
+        boolean usable = STATUS_UP.equals(status)
+                && !"false".equals(text(port, "@enabled"))
+                && host != null && !host.isBlank()
+                && portNumber >= 1 && portNumber <= 65535;
+        Endpoint endpoint = usable ? new Endpoint(instanceId, host, portNumber, metadata(instance.path("metadata"))) : null;
+        return new RegistryInstance(instanceId, status, action(text(instance, "actionType")), endpoint);
+    }
+
+    private static RegistryInstance.Action action(String actionType) {
+        for (RegistryInstance.Action action : RegistryInstance.Action.values()) {
+            if (action.name().equals(actionType)) {
+                return action;
+            }
         }
-        return new Endpoint(instanceId, host, portNumber, metadata(instance.path("metadata")));
+        return null;
     }
 
     private static Map<String, String> metadata(JsonNode metadata) {

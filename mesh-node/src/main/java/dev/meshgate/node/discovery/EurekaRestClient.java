@@ -16,7 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -94,19 +93,13 @@ public final class EurekaRestClient implements RegistryApi, AutoCloseable {
     }
 
     @Override
-    public Mono<Map<String, List<Endpoint>>> fetchAll() {
-        // Parsed from the received buffers, not from a heap copy: a large registry's answer is megabytes.
-        return http.get()
-                .uri("/apps")
-                .responseSingle((response, content) -> {
-                    if (response.status().codeClass() != HttpStatusClass.SUCCESS) {
-                        return Mono.error(answered(HttpMethod.GET, "/apps", response.status()));
-                    }
-                    return content.asInputStream()
-                            .map(EurekaJson::parseApplications)
-                            .switchIfEmpty(Mono.error(() -> new RegistryException("GET /apps answered with an empty body")));
-                })
-                .onErrorMap(unreachable(HttpMethod.GET, "/apps"));
+    public Mono<RegistryApplications> fetchAll() {
+        return fetchApplications("/apps");
+    }
+
+    @Override
+    public Mono<RegistryApplications> fetchDelta() {
+        return fetchApplications("/apps/delta");
     }
 
     @Override
@@ -122,6 +115,21 @@ public final class EurekaRestClient implements RegistryApi, AutoCloseable {
     @Override
     public void close() {
         connections.dispose();
+    }
+
+    private Mono<RegistryApplications> fetchApplications(String path) {
+        // Parsed from the received buffers, not from a heap copy: a large registry's answer is megabytes.
+        return http.get()
+                .uri(path)
+                .responseSingle((response, content) -> {
+                    if (response.status().codeClass() != HttpStatusClass.SUCCESS) {
+                        return Mono.error(answered(HttpMethod.GET, path, response.status()));
+                    }
+                    return content.asInputStream()
+                            .map(EurekaJson::parseApplications)
+                            .switchIfEmpty(Mono.error(() -> new RegistryException("GET " + path + " answered with an empty body")));
+                })
+                .onErrorMap(unreachable(HttpMethod.GET, path));
     }
 
     private Mono<Answer> exchange(HttpMethod method, String path) {
@@ -151,7 +159,7 @@ public final class EurekaRestClient implements RegistryApi, AutoCloseable {
     private Function<Throwable, Throwable> unreachable(HttpMethod method, String path) {
         return error -> error instanceof RegistryException
                 ? error
-                : new RegistryException(method + " " + baseUrl + path + " failed: " + describe(error), error);
+                : new RegistryUnreachableException(method + " " + baseUrl + path + " failed: " + describe(error), error);
     }
 
     private static String describe(Throwable error) {

@@ -12,20 +12,26 @@ import reactor.core.scheduler.Scheduler;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalInt;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * The service directory backed by the registry: a full fetch every refresh interval into an
- * immutable snapshot that readers see through one volatile read, plus on-demand lookups of clusters
- * the snapshot lacks. A cluster whose endpoints did not change keeps its {@link RoundRobin}, so the
- * rotation carries on across refreshes. When the registry is unreachable the last snapshot keeps
- * serving: stale endpoints beat none.
+ * The service directory backed by the registry, kept current the way Eureka's own client does it: a
+ * full fetch first, then every refresh interval only the registry's delta, applied to an
+ * instance-level {@link LocalRegistry} whose reconcile hash must then equal the registry's, or a full
+ * fetch replaces it. Readers see an immutable snapshot of UP endpoints by cluster through one volatile
+ * read; a refresh rebuilds only the clusters a delta touched, and swaps the snapshot only when one of
+ * them changed. A cluster whose endpoints did not change keeps its {@link RoundRobin}, so the rotation
+ * carries on across refreshes. On-demand lookups fill in clusters the snapshot lacks. When the
+ * registry is unreachable the last snapshot keeps serving: stale endpoints beat none.
  */
 public final class EurekaServiceDirectory implements ServiceDirectory, SmartLifecycle {
 
@@ -40,6 +46,15 @@ public final class EurekaServiceDirectory implements ServiceDirectory, SmartLife
     private final Scheduler scheduler;
     private final Object snapshotWriteLock = new Object();
     private final ConcurrentHashMap<String, CompletableFuture<RoundRobin<Endpoint>>> lookupsInFlight = new ConcurrentHashMap<>();
+
+    // Guarded by snapshotWriteLock.
+    private final LocalRegistry localRegistry = new LocalRegistry();
+    /** Clusters in the snapshot that only a lookup filled in: the local registry has no say on them yet. */
+    private final Set<String> lookedUpOnly = new HashSet<>();
+    /** True until a full fetch succeeds, and again once the local registry may differ from the registry. */
+    private boolean fullFetchNeeded = true;
+    /** A delta answer could not be used since the last one applied: said once at info, then at debug. */
+    private boolean deltaUnusable;
 
     private volatile Map<String, RoundRobin<Endpoint>> clusters = Map.of();
     private volatile Disposable refreshing;
@@ -86,12 +101,13 @@ public final class EurekaServiceDirectory implements ServiceDirectory, SmartLife
     }
 
     /**
-     * One full fetch, swapped into the snapshot; emits the number of known clusters. On failure the
-     * snapshot stays as it was and the error is recorded and propagated.
+     * One refresh: a delta applied to the local registry, or a full fetch when there is no trusted
+     * local registry yet, the delta answer cannot be used or the reconcile hashes differ after it.
+     * Emits the number of known clusters. On failure the snapshot stays as it was and the error is
+     * recorded and propagated.
      */
     public Mono<Integer> refresh() {
-        return registry.fetchAll()
-                .map(this::replaceAll)
+        return Mono.defer(() -> isFullFetchNeeded() ? refreshAll() : refreshByDelta())
                 .doOnError(this::recordFailure);
     }
 
@@ -133,34 +149,138 @@ public final class EurekaServiceDirectory implements ServiceDirectory, SmartLife
         return PHASE;
     }
 
-    private int replaceAll(Map<String, List<Endpoint>> fetched) {
+    private boolean isFullFetchNeeded() {
         synchronized (snapshotWriteLock) {
+            return fullFetchNeeded;
+        }
+    }
+
+    private Mono<Integer> refreshAll() {
+        return registry.fetchAll().map(this::replaceAll);
+    }
+
+    private Mono<Integer> refreshByDelta() {
+        return registry.fetchDelta()
+                .map(this::applyDelta)
+                // An answer that cannot be used says the local registry may be off: start over from a
+                // full one. No answer at all says nothing about it: the next delta will tell.
+                .onErrorResume(error -> !(error instanceof RegistryUnreachableException), error -> {
+                    deltaFailed(error);
+                    return Mono.just(OptionalInt.empty());
+                })
+                .flatMap(applied -> applied.isPresent() ? Mono.just(applied.getAsInt()) : refreshAll());
+    }
+
+    private int replaceAll(RegistryApplications fetched) {
+        synchronized (snapshotWriteLock) {
+            localRegistry.replaceAll(fetched.applications());
+            fullFetchNeeded = false;
+            lookedUpOnly.clear();
+            String localHash = localRegistry.reconcileHash();
+            if (!localHash.equals(fetched.reconcileHash())) {
+                // every delta will then fall back to a full fetch: worth knowing when tuning, not a failure
+                log.debug("Full registry answer reads as reconcile hash {} but says {}", localHash, fetched.reconcileHash());
+            }
             Map<String, RoundRobin<Endpoint>> current = clusters;
-            Map<String, RoundRobin<Endpoint>> next = new HashMap<>(Math.max(16, (fetched.size() + current.size()) * 2));
-            fetched.forEach((name, endpoints) -> next.put(name, reuseOrCreate(current.get(name), endpoints)));
+            Set<String> names = localRegistry.applicationNames();
+            Map<String, RoundRobin<Endpoint>> next = new HashMap<>(Math.max(16, (names.size() + current.size()) * 2));
+            names.forEach(name -> next.put(name, reuseOrCreate(current.get(name), localRegistry.upEndpoints(name))));
             // A cluster the registry no longer lists has no instances left; keeping it as empty (not
             // unknown) spares the hot path a registry lookup per request.
             current.forEach((name, cluster) -> next.computeIfAbsent(name, absent -> reuseOrCreate(cluster, List.of())));
             clusters = Map.copyOf(next);
-            status.fetched(next.size());
-            if (failing) {
-                log.info("Registry reachable again; {} clusters known", next.size());
-                failing = false;
-            }
-            return next.size();
+            return fetched(next.size());
         }
     }
 
+    /** The number of known clusters once the delta is applied; empty when a full fetch must replace the local registry. */
+    private OptionalInt applyDelta(RegistryApplications delta) {
+        synchronized (snapshotWriteLock) {
+            if (fullFetchNeeded) {
+                // a concurrent refresh found the local registry off while this delta was on its way
+                return OptionalInt.empty();
+            }
+            // until the hashes agree: an exception or a mismatch leaves the local registry in doubt
+            fullFetchNeeded = true;
+            Set<String> touched = localRegistry.apply(delta.applications());
+            String localHash = localRegistry.reconcileHash();
+            if (!localHash.equals(delta.reconcileHash())) {
+                // Expected now and then (a change that left the registry's delta window before this node
+                // saw it, or a lookup answer newer than the delta), and a full fetch repairs it.
+                log.debug("Registry delta leaves reconcile hash {} here but {} at the registry; fetching the whole registry",
+                        localHash, delta.reconcileHash());
+                return OptionalInt.empty();
+            }
+            fullFetchNeeded = false;
+            deltaUnusable = false;
+            publish(touched);
+            return OptionalInt.of(fetched(clusters.size()));
+        }
+    }
+
+    /** Rebuilds the touched clusters from the local registry; swaps the snapshot only when one of them changed. */
+    private void publish(Set<String> touched) {
+        Map<String, RoundRobin<Endpoint>> current = clusters;
+        Map<String, RoundRobin<Endpoint>> changed = null;
+        for (String name : touched) {
+            lookedUpOnly.remove(name);
+            RoundRobin<Endpoint> existing = current.get(name);
+            // an application whose last instance left stays as an empty cluster, as after a full fetch
+            RoundRobin<Endpoint> cluster = reuseOrCreate(existing, localRegistry.upEndpoints(name));
+            if (cluster != existing) {
+                if (changed == null) {
+                    changed = new HashMap<>();
+                }
+                changed.put(name, cluster);
+            }
+        }
+        if (changed != null) {
+            Map<String, RoundRobin<Endpoint>> next = new HashMap<>(current);
+            next.putAll(changed);
+            clusters = Map.copyOf(next);
+        }
+    }
+
+    private int fetched(int knownClusters) {
+        status.fetched(knownClusters);
+        if (failing) {
+            log.info("Registry reachable again; {} clusters known", knownClusters);
+            failing = false;
+        }
+        return knownClusters;
+    }
+
+    private void deltaFailed(Throwable error) {
+        synchronized (snapshotWriteLock) {
+            fullFetchNeeded = true;
+            if (!deltaUnusable) {
+                log.info("Cannot use the registry's delta ({}); fetching the whole registry instead", error.getMessage());
+                deltaUnusable = true;
+            } else {
+                log.debug("Registry delta unusable again: {}", error.getMessage());
+            }
+        }
+    }
+
+    /**
+     * Puts a lookup's answer into the snapshot, unless the local registry already speaks for the
+     * cluster: the answer may predate the last delta, and no later delta would correct it while the
+     * cluster does not change again. The lookup is then answered with the snapshot's cluster.
+     */
     private RoundRobin<Endpoint> merge(String name, List<Endpoint> endpoints) {
         synchronized (snapshotWriteLock) {
             Map<String, RoundRobin<Endpoint>> current = clusters;
             RoundRobin<Endpoint> existing = current.get(name);
+            if (existing != null && !lookedUpOnly.contains(name)) {
+                return existing;
+            }
             RoundRobin<Endpoint> cluster = reuseOrCreate(existing, endpoints);
             if (cluster != existing) {
                 Map<String, RoundRobin<Endpoint>> next = new HashMap<>(current);
                 next.put(name, cluster);
                 clusters = Map.copyOf(next);
             }
+            lookedUpOnly.add(name);
             status.fetched(clusters.size());
             return cluster;
         }

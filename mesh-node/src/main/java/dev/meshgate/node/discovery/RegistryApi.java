@@ -4,12 +4,12 @@ import dev.meshgate.core.discovery.Endpoint;
 import reactor.core.publisher.Mono;
 
 import java.util.List;
-import java.util.Map;
 
 /**
  * The registry operations a mesh-node needs, as cold {@link Mono}s: nothing happens until
  * subscribed, and each subscription is one request. Errors mean the registry could not be reached
- * or answered something unexpected; "not found" answers are values, not errors.
+ * or answered something unexpected ({@link RegistryUnreachableException} when it gave no answer at
+ * all); "not found" answers are values, not errors.
  */
 public interface RegistryApi {
 
@@ -22,8 +22,14 @@ public interface RegistryApi {
     /** Removes the instance; an instance the registry already forgot counts as removed. */
     Mono<Void> deregister(InstanceRegistration registration);
 
-    /** Every cluster the registry knows, lower-case names, with only its instances that are UP. */
-    Mono<Map<String, List<Endpoint>>> fetchAll();
+    /** The whole registry ({@code GET /apps}): every instance of every application, whatever its status. */
+    Mono<RegistryApplications> fetchAll();
+
+    /**
+     * The instances that changed in the registry's recent window ({@code GET /apps/delta}), each with
+     * its action, and the reconcile hash of the whole registry after those changes.
+     */
+    Mono<RegistryApplications> fetchDelta();
 
     /** One cluster's UP instances; empty when the registry does not know the cluster. */
     Mono<List<Endpoint>> fetchCluster(String service);

@@ -16,12 +16,13 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 class EurekaJsonTest {
 
     @Test
     void readsEveryClusterOfARealRegistryAnswerWithLowerCaseNames() {
-        Map<String, List<Endpoint>> clusters = EurekaJson.parseApplications(fixture("apps-two-clusters.json"));
+        Map<String, List<Endpoint>> clusters = upClusters(EurekaJson.parseApplications(fixture("apps-two-clusters.json")));
 
         assertThat(clusters).containsOnlyKeys("search", "calc");
         assertThat(clusters.get("search")).extracting(Endpoint::instanceId).containsExactly("search-1", "search-2");
@@ -36,25 +37,82 @@ class EurekaJsonTest {
 
     @Test
     void acceptsALoneApplicationAndALoneInstanceWrittenAsObjects() {
-        Map<String, List<Endpoint>> clusters = EurekaJson.parseApplications(fixture("apps-single-object.json"));
+        Map<String, List<Endpoint>> clusters = upClusters(EurekaJson.parseApplications(fixture("apps-single-object.json")));
 
         assertThat(clusters).containsOnlyKeys("calc");
         assertThat(clusters.get("calc")).extracting(Endpoint::instanceId).containsExactly("calc-1");
     }
 
     @Test
-    void keepsOnlyInstancesThatAreUpAndKnowsClustersWithNone() {
-        Map<String, List<Endpoint>> clusters = EurekaJson.parseApplications(fixture("apps-mixed-status.json"));
+    void routesOnlyToInstancesThatAreUpAndKnowsClustersWithNone() {
+        Map<String, List<Endpoint>> clusters = upClusters(EurekaJson.parseApplications(fixture("apps-mixed-status.json")));
 
         assertThat(clusters.get("search")).extracting(Endpoint::instanceId).containsExactly("search-1", "search-2");
         assertThat(clusters).containsEntry("legacy", List.of());
     }
 
     @Test
+    void listsEveryInstanceWhateverItsStatusWithTheRegistrysHash() {
+        RegistryApplications answer = EurekaJson.parseApplications(fixture("apps-mixed-status.json"));
+
+        assertThat(answer.reconcileHash()).isEqualTo("DOWN_1_OUT_OF_SERVICE_1_STARTING_1_UP_2_");
+        assertThat(answer.applications().values()).flatMap(instances -> instances)
+                .extracting(RegistryInstance::status)
+                .containsExactlyInAnyOrder("UP", "UP", "STARTING", "DOWN", "OUT_OF_SERVICE");
+        assertThat(answer.applications().values()).flatMap(instances -> instances)
+                .filteredOn(instance -> !instance.status().equals("UP"))
+                .extracting(RegistryInstance::endpoint)
+                .containsOnlyNulls();
+    }
+
+    @Test
+    void readsStatusesTheWayEurekaDoes() {
+        assertThat(EurekaJson.status("UP")).isEqualTo("UP");
+        assertThat(EurekaJson.status("out_of_service")).isEqualTo("OUT_OF_SERVICE");
+        assertThat(EurekaJson.status("RESTARTING")).isEqualTo("UNKNOWN");
+        assertThat(EurekaJson.status(null)).isEqualTo("UNKNOWN");
+    }
+
+    @Test
     void readsAnEmptyRegistry() {
-        assertThat(EurekaJson.parseApplications(
-                "{\"applications\":{\"versions__delta\":\"1\",\"apps__hashcode\":\"\",\"application\":[]}}".getBytes(StandardCharsets.UTF_8)))
-                .isEmpty();
+        RegistryApplications answer = EurekaJson.parseApplications(
+                "{\"applications\":{\"versions__delta\":\"1\",\"apps__hashcode\":\"\",\"application\":[]}}".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(answer.applications()).isEmpty();
+        assertThat(answer.reconcileHash()).isEmpty();
+    }
+
+    @Test
+    void readsADeltaWithWhatHappenedToEachInstance() {
+        String json = """
+                {"applications": {"versions__delta": "7", "apps__hashcode": "DOWN_1_UP_3_", "application": [
+                  {"name": "SEARCH", "instance": [
+                    {"instanceId": "search-3", "hostName": "h3", "status": "UP", "port": {"$": 8083, "@enabled": "true"},
+                     "actionType": "ADDED"},
+                    {"instanceId": "search-2", "hostName": "h2", "status": "DOWN", "port": {"$": 8082, "@enabled": "true"},
+                     "actionType": "MODIFIED"}]},
+                  {"name": "CALC", "instance":
+                    {"instanceId": "calc-1", "hostName": "h1", "status": "UP", "port": 8081, "actionType": "DELETED"}},
+                  {"name": "PAY", "instance": [
+                    {"instanceId": "pay-1", "hostName": "h1", "status": "UP", "port": 8081, "actionType": "RENAMED"}]}
+                ]}}""";
+
+        RegistryApplications delta = EurekaJson.parseApplications(json.getBytes(StandardCharsets.UTF_8));
+
+        assertThat(delta.reconcileHash()).isEqualTo("DOWN_1_UP_3_");
+        assertThat(delta.applications().get("search"))
+                .extracting(RegistryInstance::id, RegistryInstance::status, RegistryInstance::action)
+                .containsExactly(tuple("search-3", "UP", RegistryInstance.Action.ADDED),
+                        tuple("search-2", "DOWN", RegistryInstance.Action.MODIFIED));
+        assertThat(delta.applications().get("calc")).singleElement()
+                .extracting(RegistryInstance::action).isEqualTo(RegistryInstance.Action.DELETED);
+        assertThat(delta.applications().get("pay")).singleElement().extracting(RegistryInstance::action).isNull();
+    }
+
+    @Test
+    void anAnswerWithoutAHashReadsAsNull() {
+        assertThat(EurekaJson.parseApplications("{\"applications\":{\"application\":[]}}".getBytes(StandardCharsets.UTF_8))
+                .reconcileHash()).isNull();
     }
 
     @Test
@@ -143,6 +201,12 @@ class EurekaJsonTest {
         }
     }
 
+    static Map<String, List<Endpoint>> upClusters(RegistryApplications answer) {
+        Map<String, List<Endpoint>> clusters = new java.util.HashMap<>();
+        answer.applications().forEach((name, instances) -> clusters.put(name, EurekaJson.upEndpoints(instances)));
+        return clusters;
+    }
+
     @Test
     void streamsALargeRegistryAndSkipsWhatItDoesNotKnow() {
         StringBuilder json = new StringBuilder("{\"applications\": {\"versions__delta\": \"1\", \"application\": [");
@@ -154,13 +218,111 @@ class EurekaJsonTest {
         }
         json.append(", 42, \"not an application\"], \"apps__hashcode\": \"UP_10000_\"}, \"trailing\": [1, {\"x\": 2}]}");
 
-        Map<String, List<Endpoint>> clusters = EurekaJson.parseApplications(
+        RegistryApplications answer = EurekaJson.parseApplications(
                 new ByteArrayInputStream(json.toString().getBytes(StandardCharsets.UTF_8)));
+        Map<String, List<Endpoint>> clusters = upClusters(answer);
 
+        assertThat(answer.reconcileHash()).isEqualTo("UP_10000_");
         assertThat(clusters).hasSize(10_000);
         assertThat(clusters.get("svc-9999")).singleElement().satisfies(endpoint -> {
             assertThat(endpoint.instanceId()).isEqualTo("svc-9999-1");
             assertThat(endpoint.port()).isEqualTo(19_999);
         });
+    }
+
+    @Test
+    void streamsALargeDeltaOneApplicationAtATime() {
+        GeneratedDelta delta = new GeneratedDelta(10_000);
+        long[] readWhenFirstApplicationArrived = {-1};
+        Map<String, Integer> changes = new java.util.HashMap<>();
+
+        String reconcileHash = EurekaJson.readApplications(delta, (name, instances) -> {
+            if (readWhenFirstApplicationArrived[0] < 0) {
+                readWhenFirstApplicationArrived[0] = delta.bytesRead;
+            }
+            assertThat(instances).singleElement().extracting(RegistryInstance::action).isEqualTo(RegistryInstance.Action.MODIFIED);
+            changes.put(name, instances.size());
+        });
+
+        // ~10 MB went through, but the first application was handed over after the parser's first buffers
+        assertThat(delta.bytesRead).isGreaterThan(10_000_000L);
+        assertThat(readWhenFirstApplicationArrived[0]).isBetween(1L, 64L * 1024);
+        assertThat(changes).hasSize(10_000).containsKeys("svc-0", "svc-9999");
+        assertThat(reconcileHash).isEqualTo("DOWN_10_UP_9990_");
+        assertThat(delta.closed).isTrue();
+    }
+
+    /**
+     * A delta answer of this many applications (~1 KB each, like a real instance), generated as it
+     * is read: neither the test nor the parser ever holds the whole document.
+     */
+    private static final class GeneratedDelta extends InputStream {
+
+        private final int applications;
+        private int nextApplication = -1;
+        private byte[] chunk = new byte[0];
+        private int position;
+        long bytesRead;
+        boolean closed;
+
+        GeneratedDelta(int applications) {
+            this.applications = applications;
+        }
+
+        @Override
+        public int read() {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) {
+            if (position == chunk.length && !nextChunk()) {
+                return -1;
+            }
+            int count = Math.min(length, chunk.length - position);
+            System.arraycopy(chunk, position, buffer, offset, count);
+            position += count;
+            bytesRead += count;
+            return count;
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+        }
+
+        private boolean nextChunk() {
+            String text;
+            if (nextApplication == -1) {
+                text = "{\"applications\": {\"versions__delta\": \"9\", \"application\": [";
+            } else if (nextApplication < applications) {
+                int i = nextApplication;
+                text = (i == 0 ? "" : ",") + "{\"name\": \"SVC-" + i + "\", \"instance\": [{\"instanceId\": \"svc-" + i
+                        + "-1\", \"hostName\": \"10.0.0.1\", \"app\": \"SVC-" + i + "\", \"ipAddr\": \"10.0.0.1\", \"status\": \""
+                        + (i % 1000 == 0 ? "DOWN" : "UP") + "\", \"overriddenStatus\": \"UNKNOWN\", "
+                        + "\"port\": {\"$\": " + (10_000 + i) + ", \"@enabled\": \"true\"}, "
+                        + "\"securePort\": {\"$\": 443, \"@enabled\": \"false\"}, \"countryId\": 1, "
+                        + "\"dataCenterInfo\": {\"@class\": \"com.netflix.appinfo.InstanceInfo$DefaultDataCenterInfo\", \"name\": \"MyOwn\"}, "
+                        + "\"leaseInfo\": {\"renewalIntervalInSecs\": 5, \"durationInSecs\": 30, \"registrationTimestamp\": 1700000000000, "
+                        + "\"lastRenewalTimestamp\": 1700000005000, \"evictionTimestamp\": 0, \"serviceUpTimestamp\": 1700000000000}, "
+                        + "\"metadata\": {\"version\": \"v1\", \"zone\": \"local\", \"mesh\": \"true\", \"admin-port\": \"15100\", "
+                        + "\"outbound-port\": \"15101\"}, \"homePageUrl\": \"http://10.0.0.1:15100/actuator\", "
+                        + "\"statusPageUrl\": \"http://10.0.0.1:15100/actuator/info\", "
+                        + "\"healthCheckUrl\": \"http://10.0.0.1:15100/actuator/health\", \"vipAddress\": \"svc-" + i + "\", "
+                        + "\"secureVipAddress\": \"svc-" + i + "\", \"isCoordinatingDiscoveryServer\": \"false\", "
+                        + "\"lastUpdatedTimestamp\": \"1700000000000\", \"lastDirtyTimestamp\": \"1700000000000\", "
+                        + "\"actionType\": \"MODIFIED\"}]}";
+            } else if (nextApplication == applications) {
+                // the hash after the list, so it can only be read once every application went through
+                text = "], \"apps__hashcode\": \"DOWN_10_UP_9990_\"}}";
+            } else {
+                return false;
+            }
+            nextApplication++;
+            chunk = text.getBytes(StandardCharsets.UTF_8);
+            position = 0;
+            return true;
+        }
     }
 }

@@ -13,6 +13,7 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 class EurekaRestClientTest {
 
@@ -73,16 +74,49 @@ class EurekaRestClientTest {
     }
 
     @Test
-    void fetchesEveryClusterAskingForJson() {
+    void fetchesEveryInstanceAskingForJson() {
         registry.add("SEARCH", "search-1", "127.0.0.1", 15106, "UP", Map.of("version", "v1"));
         registry.add("SEARCH", "search-2", "127.0.0.1", 15206, "DOWN", Map.of("version", "v1"));
         registry.add("CALC", "calc-1", "127.0.0.1", 15306, "UP", Map.of());
 
-        Map<String, List<Endpoint>> clusters = client.fetchAll().block(WAIT);
+        RegistryApplications registryNow = client.fetchAll().block(WAIT);
 
-        assertThat(clusters).containsOnlyKeys("search", "calc");
-        assertThat(clusters.get("search")).extracting(Endpoint::instanceId).containsExactly("search-1");
+        assertThat(registryNow.applications()).containsOnlyKeys("search", "calc");
+        assertThat(registryNow.applications().get("search")).extracting(RegistryInstance::id, RegistryInstance::status)
+                .containsExactlyInAnyOrder(tuple("search-1", "UP"), tuple("search-2", "DOWN"));
+        assertThat(EurekaJson.upEndpoints(registryNow.applications().get("search"))).extracting(Endpoint::instanceId)
+                .containsExactly("search-1");
+        assertThat(registryNow.reconcileHash()).isEqualTo("DOWN_1_UP_2_");
+        assertThat(registry.requests(HttpMethod.GET).get(0).path()).isEqualTo("/eureka/apps");
         assertThat(registry.requests(HttpMethod.GET).get(0).accept()).isEqualTo("application/json");
+    }
+
+    @Test
+    void fetchesTheDeltaWithWhatHappenedToEachInstance() {
+        registry.add("SEARCH", "search-1", "127.0.0.1", 15106, "UP", Map.of());
+        registry.add("CALC", "calc-1", "127.0.0.1", 15306, "UP", Map.of());
+        registry.expireDeltas();
+        registry.add("SEARCH", "search-1", "127.0.0.1", 15106, "DOWN", Map.of());
+        registry.remove("CALC", "calc-1");
+
+        RegistryApplications delta = client.fetchDelta().block(WAIT);
+
+        assertThat(delta.applications().get("search")).extracting(RegistryInstance::id, RegistryInstance::action)
+                .containsExactly(tuple("search-1", RegistryInstance.Action.MODIFIED));
+        assertThat(delta.applications().get("calc")).extracting(RegistryInstance::id, RegistryInstance::action)
+                .containsExactly(tuple("calc-1", RegistryInstance.Action.DELETED));
+        assertThat(delta.reconcileHash()).isEqualTo("DOWN_1_");
+        assertThat(registry.requests(HttpMethod.GET)).extracting(FakeEurekaServer.Recorded::path).containsExactly("/eureka/apps/delta");
+    }
+
+    @Test
+    void aDeltaAnswerThatIsNotJsonIsARegistryExceptionNotAnUnreachableRegistry() {
+        registry.answerDeltasWithBody("{\"applications\": [");
+
+        assertThatThrownBy(() -> client.fetchDelta().block(WAIT))
+                .isInstanceOf(RegistryException.class)
+                .isNotInstanceOf(RegistryUnreachableException.class)
+                .hasMessageContaining("malformed JSON");
     }
 
     @Test
@@ -103,7 +137,12 @@ class EurekaRestClientTest {
                 .isInstanceOf(RegistryException.class)
                 .hasMessageContaining("POST /apps/SEARCH answered 503");
         assertThatThrownBy(() -> client.renew(SEARCH_1).block(WAIT)).isInstanceOf(RegistryException.class);
-        assertThatThrownBy(() -> client.fetchAll().block(WAIT)).isInstanceOf(RegistryException.class);
+        assertThatThrownBy(() -> client.fetchAll().block(WAIT)).isInstanceOf(RegistryException.class)
+                .isNotInstanceOf(RegistryUnreachableException.class);
+        assertThatThrownBy(() -> client.fetchDelta().block(WAIT))
+                .isInstanceOf(RegistryException.class)
+                .isNotInstanceOf(RegistryUnreachableException.class)
+                .hasMessageContaining("GET /apps/delta answered 503");
     }
 
     @Test
@@ -112,8 +151,11 @@ class EurekaRestClientTest {
         EurekaRestClient unreachable = new EurekaRestClient(url, Duration.ofSeconds(1));
         try {
             assertThatThrownBy(() -> unreachable.fetchAll().block(WAIT))
-                    .isInstanceOf(RegistryException.class)
+                    .isInstanceOf(RegistryUnreachableException.class)
                     .hasMessageContaining("GET " + url + "/apps failed");
+            assertThatThrownBy(() -> unreachable.fetchDelta().block(WAIT))
+                    .isInstanceOf(RegistryUnreachableException.class)
+                    .hasMessageContaining("GET " + url + "/apps/delta failed");
         } finally {
             unreachable.close();
         }
@@ -124,7 +166,7 @@ class EurekaRestClientTest {
         EurekaRestClient impatient = new EurekaRestClient(registry.baseUrl(), Duration.ofMillis(200));
         registry.hold();
         try {
-            assertThatThrownBy(() -> impatient.fetchAll().block(WAIT)).isInstanceOf(RegistryException.class);
+            assertThatThrownBy(() -> impatient.fetchAll().block(WAIT)).isInstanceOf(RegistryUnreachableException.class);
         } finally {
             registry.release();
             impatient.close();

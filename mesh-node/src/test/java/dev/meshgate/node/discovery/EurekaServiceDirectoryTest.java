@@ -8,6 +8,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.reactivestreams.Subscription;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Schedulers;
 import reactor.test.StepVerifier;
 import reactor.test.scheduler.VirtualTimeScheduler;
@@ -205,9 +206,11 @@ class EurekaServiceDirectoryTest {
     void refreshesEveryIntervalAndOutlivesFailures() {
         ScriptedRegistry scripted = new ScriptedRegistry();
         Endpoint calc1 = new Endpoint("calc-1", "127.0.0.1", 15306, Map.of());
-        scripted.fetchAllAnswers.add(Mono.just(Map.of("calc", List.of(calc1))));
-        scripted.fetchAllAnswers.add(Mono.error(new RegistryException("GET /apps answered 503 Service Unavailable")));
-        scripted.steadyFetchAll = Mono.just(Map.of("calc", List.of(calc1), "pay", List.of()));
+        Endpoint pay1 = new Endpoint("pay-1", "127.0.0.1", 15406, Map.of());
+        scripted.fetchAllAnswers.add(Mono.just(ScriptedRegistry.upInstances(Map.of("calc", List.of(calc1)))));
+        scripted.fetchDeltaAnswers.add(Mono.error(new RegistryUnreachableException(
+                "GET http://registry/apps/delta failed: Connection refused", new java.net.ConnectException())));
+        scripted.steadyFetchDelta = Mono.just(ScriptedRegistry.delta("UP_2_", Map.of("pay", List.of(ScriptedRegistry.up(pay1)))));
         VirtualTimeScheduler time = VirtualTimeScheduler.create();
         RegistryStatus scriptedStatus = new RegistryStatus("http://registry", false, Clock.systemUTC());
         EurekaServiceDirectory scriptedDirectory = new EurekaServiceDirectory(scripted, scriptedStatus, REFRESH, time);
@@ -215,14 +218,16 @@ class EurekaServiceDirectoryTest {
         StepVerifier.withVirtualTime(scriptedDirectory::refreshPeriodically, () -> time, Long.MAX_VALUE)
                 .expectNext(1)
                 .expectNoEvent(REFRESH)
-                .then(() -> assertThat(scriptedStatus.view().lastError()).contains("503"))
+                .then(() -> assertThat(scriptedStatus.view().lastError()).contains("Connection refused"))
                 .then(() -> assertThat(scriptedDirectory.cluster("calc").choices()).containsExactly(calc1))
                 .thenAwait(REFRESH)
                 .expectNext(2)
                 .thenCancel()
                 .verify();
 
-        assertThat(scripted.fetches).hasValue(3);
+        // an unreachable registry says nothing about the local copy: the next refresh asks for the delta again
+        assertThat(scripted.fetches).hasValue(1);
+        assertThat(scripted.deltaFetches).hasValue(2);
         assertThat(scriptedDirectory.snapshot()).containsOnlyKeys("calc", "pay");
         assertThat(scriptedStatus.view().problems()).isEmpty();
     }
@@ -232,7 +237,7 @@ class EurekaServiceDirectoryTest {
         // At shutdown the shared HTTP loops can be disposed before the directory stops; cancelling the
         // fetch in flight then throws from the dead loop, which must not fail the context's stop.
         ScriptedRegistry scripted = new ScriptedRegistry();
-        Mono<Map<String, List<Endpoint>>> fetchOnDeadLoop = Mono.from(subscriber -> subscriber.onSubscribe(new Subscription() {
+        Mono<RegistryApplications> fetchOnDeadLoop = Mono.from(subscriber -> subscriber.onSubscribe(new Subscription() {
             @Override
             public void request(long n) {
             }
@@ -253,5 +258,250 @@ class EurekaServiceDirectoryTest {
         stopping.stop();
 
         assertThat(stopping.isRunning()).isFalse();
+    }
+
+    @Test
+    void afterTheFirstFullFetchEachRefreshAsksOnlyForTheDelta() {
+        registry.add("SEARCH", "search-1", "127.0.0.1", 15106, "UP", Map.of());
+        directory.refresh().block(WAIT);
+        registry.add("CALC", "calc-1", "127.0.0.1", 15306, "UP", Map.of());
+
+        assertThat(directory.refresh().block(WAIT)).isEqualTo(2);
+        directory.refresh().block(WAIT);
+
+        assertThat(directory.cluster("calc").choices()).extracting(Endpoint::instanceId).containsExactly("calc-1");
+        assertThat(registry.requests(HttpMethod.GET)).extracting(FakeEurekaServer.Recorded::path)
+                .containsExactly("/eureka/apps", "/eureka/apps/delta", "/eureka/apps/delta");
+        assertThat(status.view().problems()).noneMatch(problem -> problem.contains("fetch"));
+    }
+
+    @Test
+    void aDeltaAddsModifiesAndDeletesInstances() {
+        registry.add("SEARCH", "search-1", "127.0.0.1", 15106, "UP", Map.of());
+        registry.add("SEARCH", "search-2", "127.0.0.1", 15206, "UP", Map.of());
+        registry.add("CALC", "calc-1", "127.0.0.1", 15306, "UP", Map.of());
+        directory.refresh().block(WAIT);
+        registry.expireDeltas();
+
+        registry.add("SEARCH", "search-3", "127.0.0.1", 15406, "UP", Map.of());
+        registry.add("SEARCH", "search-2", "127.0.0.1", 15206, "DOWN", Map.of());
+        registry.remove("CALC", "calc-1");
+        directory.refresh().block(WAIT);
+
+        assertThat(directory.cluster("search").choices()).extracting(Endpoint::instanceId).containsExactly("search-1", "search-3");
+        assertThat(directory.cluster("calc")).isNotNull();
+        assertThat(directory.cluster("calc").isEmpty()).isTrue();
+        assertThat(fullFetches()).as("the hashes agreed: no full fetch after the first").isEqualTo(1);
+
+        // DOWN and back UP
+        registry.add("SEARCH", "search-2", "127.0.0.1", 15206, "UP", Map.of());
+        directory.refresh().block(WAIT);
+        assertThat(directory.cluster("search").choices()).extracting(Endpoint::instanceId)
+                .containsExactly("search-1", "search-2", "search-3");
+        assertThat(fullFetches()).isEqualTo(1);
+    }
+
+    @Test
+    void anEmptyDeltaLeavesTheSameSnapshot() {
+        registry.add("SEARCH", "search-1", "127.0.0.1", 15106, "UP", Map.of());
+        registry.add("CALC", "calc-1", "127.0.0.1", 15306, "UP", Map.of());
+        directory.refresh().block(WAIT);
+        Map<String, RoundRobin<Endpoint>> before = directory.snapshot();
+        registry.expireDeltas();
+
+        assertThat(directory.refresh().block(WAIT)).isEqualTo(2);
+
+        assertThat(directory.snapshot()).isSameAs(before);
+        assertThat(fullFetches()).isEqualTo(1);
+    }
+
+    @Test
+    void aDeltaRepeatingWhatWasAppliedLeavesTheSameSnapshot() {
+        registry.add("SEARCH", "search-1", "127.0.0.1", 15106, "UP", Map.of());
+        directory.refresh().block(WAIT);
+        registry.add("CALC", "calc-1", "127.0.0.1", 15306, "UP", Map.of());
+        directory.refresh().block(WAIT);
+        Map<String, RoundRobin<Endpoint>> applied = directory.snapshot();
+
+        // calc-1 is still in the registry's delta window
+        directory.refresh().block(WAIT);
+
+        assertThat(directory.snapshot()).isSameAs(applied);
+    }
+
+    @Test
+    void aDeltaRebuildsOnlyTheClustersItTouched() {
+        registry.add("SEARCH", "search-1", "127.0.0.1", 15106, "UP", Map.of());
+        registry.add("SEARCH", "search-2", "127.0.0.1", 15206, "UP", Map.of());
+        registry.add("CALC", "calc-1", "127.0.0.1", 15306, "UP", Map.of());
+        registry.add("PAY", "pay-1", "127.0.0.1", 15406, "UP", Map.of());
+        directory.refresh().block(WAIT);
+        registry.expireDeltas();
+        RoundRobin<Endpoint> search = directory.cluster("search");
+        RoundRobin<Endpoint> calc = directory.cluster("calc");
+        RoundRobin<Endpoint> pay = directory.cluster("pay");
+
+        registry.add("CALC", "calc-2", "127.0.0.1", 15307, "UP", Map.of());
+        // a status the snapshot does not show: PAY is touched, its UP endpoints are not
+        registry.add("PAY", "pay-2", "127.0.0.1", 15407, "STARTING", Map.of());
+        directory.refresh().block(WAIT);
+
+        assertThat(directory.cluster("search")).isSameAs(search);
+        assertThat(directory.cluster("pay")).isSameAs(pay);
+        assertThat(directory.cluster("calc")).isNotSameAs(calc);
+        assertThat(directory.cluster("calc").choices()).extracting(Endpoint::instanceId).containsExactly("calc-1", "calc-2");
+        assertThat(fullFetches()).isEqualTo(1);
+    }
+
+    @Test
+    void aChangeTheDeltaNoLongerListsShowsAsAHashMismatchAndAFullFetchRepairsIt() {
+        registry.add("SEARCH", "search-1", "127.0.0.1", 15106, "UP", Map.of());
+        directory.refresh().block(WAIT);
+        // pay-1 came and its change left the registry's delta window before this node asked
+        registry.add("PAY", "pay-1", "127.0.0.1", 15406, "UP", Map.of());
+        registry.expireDeltas();
+
+        directory.refresh().block(WAIT);
+
+        assertThat(directory.cluster("pay").choices()).extracting(Endpoint::instanceId).containsExactly("pay-1");
+        assertThat(registry.requests(HttpMethod.GET)).extracting(FakeEurekaServer.Recorded::path)
+                .containsExactly("/eureka/apps", "/eureka/apps/delta", "/eureka/apps");
+        assertThat(status.view().problems()).noneMatch(problem -> problem.contains("fetch"));
+
+        // the full answer is trusted again: back to deltas
+        directory.refresh().block(WAIT);
+        assertThat(registry.requests(HttpMethod.GET)).last().extracting(FakeEurekaServer.Recorded::path).isEqualTo("/eureka/apps/delta");
+    }
+
+    @Test
+    void aDeltaWhoseHashDisagreesIsNotPublishedAndAFullFetchReplacesIt() {
+        registry.add("SEARCH", "search-1", "127.0.0.1", 15106, "UP", Map.of());
+        directory.refresh().block(WAIT);
+        RoundRobin<Endpoint> search = directory.cluster("search");
+        registry.add("SEARCH", "search-2", "127.0.0.1", 15206, "UP", Map.of());
+        registry.answerDeltasWithHash("UP_7_");
+
+        directory.refresh().block(WAIT);
+
+        assertThat(fullFetches()).isEqualTo(2);
+        assertThat(directory.cluster("search")).isNotSameAs(search);
+        assertThat(directory.cluster("search").choices()).extracting(Endpoint::instanceId).containsExactly("search-1", "search-2");
+    }
+
+    @Test
+    void aDeltaAnswerThatCannotBeReadFallsBackToAFullFetch() {
+        registry.add("SEARCH", "search-1", "127.0.0.1", 15106, "UP", Map.of());
+        directory.refresh().block(WAIT);
+        registry.add("CALC", "calc-1", "127.0.0.1", 15306, "UP", Map.of());
+        registry.answerDeltasWithBody("{\"applications\": {\"application\": [{\"name\": ");
+
+        assertThat(directory.refresh().block(WAIT)).isEqualTo(2);
+
+        assertThat(directory.cluster("calc").choices()).extracting(Endpoint::instanceId).containsExactly("calc-1");
+        assertThat(registry.requests(HttpMethod.GET)).extracting(FakeEurekaServer.Recorded::path)
+                .containsExactly("/eureka/apps", "/eureka/apps/delta", "/eureka/apps");
+        assertThat(status.view().problems()).noneMatch(problem -> problem.contains("fetch"));
+    }
+
+    @Test
+    void aRegistryThatRefusesDeltasIsReadInFull() {
+        // what a Eureka server with eureka.server.disable-delta answers
+        registry.failDeltasWith(HttpResponseStatus.FORBIDDEN);
+        registry.add("SEARCH", "search-1", "127.0.0.1", 15106, "UP", Map.of());
+        directory.refresh().block(WAIT);
+        registry.add("CALC", "calc-1", "127.0.0.1", 15306, "UP", Map.of());
+
+        directory.refresh().block(WAIT);
+
+        assertThat(directory.cluster("calc")).isNotNull();
+        assertThat(fullFetches()).isEqualTo(2);
+        assertThat(status.view().problems()).noneMatch(problem -> problem.contains("fetch"));
+    }
+
+    @Test
+    void whenTheFallbackFullFetchFailsTooTheSnapshotStaysAndTheNextRefreshFetchesInFull() {
+        registry.add("SEARCH", "search-1", "127.0.0.1", 15106, "UP", Map.of());
+        directory.refresh().block(WAIT);
+        Map<String, RoundRobin<Endpoint>> before = directory.snapshot();
+        registry.add("SEARCH", "search-2", "127.0.0.1", 15206, "UP", Map.of());
+        registry.answerDeltasWithHash("UP_7_");
+        registry.failWith(HttpResponseStatus.SERVICE_UNAVAILABLE);
+        registry.failDeltasWith(null);
+
+        assertThatThrownBy(() -> directory.refresh().block(WAIT)).isInstanceOf(RegistryException.class);
+
+        assertThat(directory.snapshot()).isSameAs(before);
+        assertThat(status.view().lastError()).contains("503");
+
+        // the local copy took a delta the registry's hash disowned: only a full answer is trusted now
+        registry.failWith(null);
+        registry.answerDeltasWithHash(null);
+        directory.refresh().block(WAIT);
+        assertThat(registry.requests(HttpMethod.GET)).last().extracting(FakeEurekaServer.Recorded::path).isEqualTo("/eureka/apps");
+        assertThat(directory.cluster("search").choices()).hasSize(2);
+    }
+
+    @Test
+    void aLookedUpClusterIsReconciledByTheNextDeltaWithoutAFullFetch() throws Exception {
+        registry.add("CALC", "calc-1", "127.0.0.1", 15306, "UP", Map.of());
+        directory.refresh().block(WAIT);
+        registry.add("PAY", "pay-1", "127.0.0.1", 15406, "UP", Map.of());
+        RoundRobin<Endpoint> lookedUp = directory.lookup("pay").get(5, TimeUnit.SECONDS);
+        registry.add("PAY", "pay-2", "127.0.0.1", 15407, "UP", Map.of());
+        registry.remove("PAY", "pay-1");
+
+        directory.refresh().block(WAIT);
+
+        assertThat(lookedUp.choices()).extracting(Endpoint::instanceId).containsExactly("pay-1");
+        assertThat(directory.cluster("pay").choices()).extracting(Endpoint::instanceId).containsExactly("pay-2");
+        assertThat(fullFetches()).isEqualTo(1);
+    }
+
+    @Test
+    void aLookupAnswerOlderThanTheLastDeltaDoesNotOverwriteIt() throws Exception {
+        ScriptedRegistry scripted = new ScriptedRegistry();
+        Endpoint calc1 = new Endpoint("calc-1", "127.0.0.1", 15306, Map.of());
+        Endpoint pay1 = new Endpoint("pay-1", "127.0.0.1", 15406, Map.of());
+        Endpoint pay2 = new Endpoint("pay-2", "127.0.0.1", 15407, Map.of());
+        scripted.steadyFetchAll = Mono.just(ScriptedRegistry.upInstances(Map.of("calc", List.of(calc1))));
+        Sinks.One<List<Endpoint>> slowLookup = Sinks.one();
+        scripted.fetchClusterAnswers.add(slowLookup.asMono());
+        scripted.fetchDeltaAnswers.add(Mono.just(ScriptedRegistry.delta("UP_2_", Map.of("pay", List.of(ScriptedRegistry.up(pay2))))));
+        scripted.steadyFetchDelta = Mono.just(ScriptedRegistry.delta("UP_2_", Map.of()));
+        EurekaServiceDirectory scriptedDirectory = new EurekaServiceDirectory(scripted,
+                new RegistryStatus("http://registry", false, Clock.systemUTC()), REFRESH, Schedulers.immediate());
+        scriptedDirectory.refresh().block(WAIT);
+
+        CompletableFuture<RoundRobin<Endpoint>> lookup = scriptedDirectory.lookup("pay");
+        scriptedDirectory.refresh().block(WAIT);
+        RoundRobin<Endpoint> fromDelta = scriptedDirectory.cluster("pay");
+        // the lookup's answer was made before pay-1 left and pay-2 came
+        slowLookup.tryEmitValue(List.of(pay1));
+
+        assertThat(lookup.get(5, TimeUnit.SECONDS)).isSameAs(fromDelta);
+        assertThat(scriptedDirectory.cluster("pay").choices()).containsExactly(pay2);
+        scriptedDirectory.refresh().block(WAIT);
+        assertThat(scriptedDirectory.cluster("pay")).isSameAs(fromDelta);
+        assertThat(scripted.fetches).hasValue(1);
+    }
+
+    @Test
+    void aFullFetchReplacesWhatALookupFilledIn() throws Exception {
+        ScriptedRegistry scripted = new ScriptedRegistry();
+        Endpoint pay1 = new Endpoint("pay-1", "127.0.0.1", 15406, Map.of());
+        scripted.fetchClusterAnswers.add(Mono.just(List.of(pay1)));
+        // the registry no longer lists pay when the first full answer comes
+        scripted.steadyFetchAll = Mono.just(ScriptedRegistry.upInstances(Map.of()));
+        EurekaServiceDirectory scriptedDirectory = new EurekaServiceDirectory(scripted,
+                new RegistryStatus("http://registry", false, Clock.systemUTC()), REFRESH, Schedulers.immediate());
+        assertThat(scriptedDirectory.lookup("pay").get(5, TimeUnit.SECONDS).choices()).containsExactly(pay1);
+
+        scriptedDirectory.refresh().block(WAIT);
+
+        assertThat(scriptedDirectory.cluster("pay").isEmpty()).isTrue();
+    }
+
+    private long fullFetches() {
+        return registry.requests(HttpMethod.GET).stream().filter(request -> request.path().equals("/eureka/apps")).count();
     }
 }

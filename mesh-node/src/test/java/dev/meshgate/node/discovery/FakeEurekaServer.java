@@ -19,14 +19,16 @@ import tools.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A registry that answers the Eureka REST API the way the real server does (204 on register, 404 for
- * an unknown instance or app, JSON with arrays), records every request, and can be told to fail or
- * to hold its answers.
+ * an unknown instance or app, JSON with arrays, a delta of the recently changed instances with their
+ * {@code actionType}, {@code apps__hashcode} on full and delta answers), records every request, and
+ * can be told to fail, to hold its answers, or to spoil its deltas.
  */
 final class FakeEurekaServer implements AutoCloseable {
 
@@ -39,7 +41,12 @@ final class FakeEurekaServer implements AutoCloseable {
     private final List<Recorded> requests = new CopyOnWriteArrayList<>();
     /** APP -> instanceId -> the instance as registered */
     private final Map<String, Map<String, JsonNode>> apps = new ConcurrentHashMap<>();
+    /** APP -> instanceId -> the instance as last changed, with its actionType: the delta window */
+    private final Map<String, Map<String, JsonNode>> recentlyChanged = new ConcurrentHashMap<>();
     private volatile HttpResponseStatus failWith;
+    private volatile HttpResponseStatus failDeltasWith;
+    private volatile String deltaHashOverride;
+    private volatile String deltaBodyOverride;
     private volatile Sinks.Empty<Void> gate;
 
     FakeEurekaServer() {
@@ -82,11 +89,32 @@ final class FakeEurekaServer implements AutoCloseable {
         }
     }
 
+    /** Every delta request from now on is answered with this status (null: answer normally again). */
+    void failDeltasWith(HttpResponseStatus status) {
+        this.failDeltasWith = status;
+    }
+
+    /** Deltas from now on carry this {@code apps__hashcode} instead of the true one (null: the true one). */
+    void answerDeltasWithHash(String reconcileHash) {
+        this.deltaHashOverride = reconcileHash;
+    }
+
+    /** Deltas from now on are answered with this body instead of JSON built from the window (null: the real one). */
+    void answerDeltasWithBody(String body) {
+        this.deltaBodyOverride = body;
+    }
+
+    /** As if the server's delta retention window passed: the changes so far leave the delta. */
+    void expireDeltas() {
+        recentlyChanged.clear();
+    }
+
     /** As if the registry restarted or the lease expired. */
     void forget(String app, String instanceId) {
         Map<String, JsonNode> instances = apps.get(app);
-        if (instances != null) {
-            instances.remove(instanceId);
+        JsonNode removed = instances == null ? null : instances.remove(instanceId);
+        if (removed != null) {
+            changed(app, removed, "DELETED");
         }
     }
 
@@ -103,7 +131,8 @@ final class FakeEurekaServer implements AutoCloseable {
         portNode.put("@enabled", "true");
         ObjectNode metadataNode = instance.putObject("metadata");
         metadata.forEach(metadataNode::put);
-        apps.computeIfAbsent(app, name -> new ConcurrentHashMap<>()).put(instanceId, instance);
+        JsonNode previous = apps.computeIfAbsent(app, name -> new ConcurrentHashMap<>()).put(instanceId, instance);
+        changed(app, instance, previous == null ? "ADDED" : "MODIFIED");
     }
 
     void remove(String app, String instanceId) {
@@ -113,6 +142,26 @@ final class FakeEurekaServer implements AutoCloseable {
     JsonNode registered(String app, String instanceId) {
         Map<String, JsonNode> instances = apps.get(app);
         return instances == null ? null : instances.get(instanceId);
+    }
+
+    /**
+     * Eureka's reconcile hash, written out independently of the code under test: every instance
+     * counted by status, {@code STATUS_count_} in status order.
+     */
+    String reconcileHash() {
+        Map<String, Integer> countsByStatus = new TreeMap<>();
+        apps.values().forEach(instances -> instances.values().forEach(instance ->
+                countsByStatus.merge(instance.path("status").asString(), 1, Integer::sum)));
+        StringBuilder hash = new StringBuilder();
+        countsByStatus.forEach((status, count) -> hash.append(status).append('_').append(count).append('_'));
+        return hash.toString();
+    }
+
+    /** The delta lists an instance as it is now, with what last happened to it, as the real server does. */
+    private void changed(String app, JsonNode instance, String actionType) {
+        ObjectNode listed = (ObjectNode) instance.deepCopy();
+        listed.put("actionType", actionType);
+        recentlyChanged.computeIfAbsent(app, name -> new ConcurrentHashMap<>()).put(listed.path("instanceId").asString(), listed);
     }
 
     @Override
@@ -148,9 +197,14 @@ final class FakeEurekaServer implements AutoCloseable {
         String app = path.length > 0 && !path[0].isEmpty() ? path[0] : null;
         String instanceId = path.length > 1 ? java.net.URLDecoder.decode(path[1], StandardCharsets.UTF_8) : null;
         HttpMethod method = request.method();
+        if (method.equals(HttpMethod.GET) && "delta".equals(app) && instanceId == null) {
+            return delta(response);
+        }
         if (method.equals(HttpMethod.POST) && app != null && instanceId == null) {
             JsonNode instance = JSON.readTree(body).path("instance");
             apps.computeIfAbsent(app, name -> new ConcurrentHashMap<>()).put(instance.path("instanceId").asString(), instance);
+            // the real server lists every registration as ADDED, a re-registration too
+            changed(app, instance, "ADDED");
             return response.status(HttpResponseStatus.NO_CONTENT).send();
         }
         if (method.equals(HttpMethod.PUT) && instanceId != null) {
@@ -165,6 +219,7 @@ final class FakeEurekaServer implements AutoCloseable {
             ObjectNode root = JSON.createObjectNode();
             ObjectNode applications = root.putObject("applications");
             applications.put("versions__delta", "1");
+            applications.put("apps__hashcode", reconcileHash());
             ArrayNode list = applications.putArray("application");
             apps.forEach((name, instances) -> {
                 if (!instances.isEmpty()) {
@@ -183,6 +238,25 @@ final class FakeEurekaServer implements AutoCloseable {
             return json(response, root);
         }
         return response.status(HttpResponseStatus.BAD_REQUEST).send();
+    }
+
+    private Mono<Void> delta(HttpServerResponse response) {
+        HttpResponseStatus failure = failDeltasWith;
+        if (failure != null) {
+            return response.status(failure).send();
+        }
+        String spoiled = deltaBodyOverride;
+        if (spoiled != null) {
+            return response.header(HttpHeaderNames.CONTENT_TYPE, "application/json").sendString(Mono.just(spoiled)).then();
+        }
+        ObjectNode root = JSON.createObjectNode();
+        ObjectNode applications = root.putObject("applications");
+        applications.put("versions__delta", "2");
+        String hashOverride = deltaHashOverride;
+        applications.put("apps__hashcode", hashOverride != null ? hashOverride : reconcileHash());
+        ArrayNode list = applications.putArray("application");
+        recentlyChanged.forEach((name, instances) -> list.add(application(name, instances)));
+        return json(response, root);
     }
 
     private static ObjectNode application(String name, Map<String, JsonNode> instances) {

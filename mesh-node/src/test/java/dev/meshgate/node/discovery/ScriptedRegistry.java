@@ -4,6 +4,7 @@ import dev.meshgate.core.discovery.Endpoint;
 import reactor.core.publisher.Mono;
 
 import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedDeque;
@@ -17,13 +18,20 @@ final class ScriptedRegistry implements RegistryApi {
 
     final Deque<Mono<Void>> registerAnswers = new ConcurrentLinkedDeque<>();
     final Deque<Mono<Boolean>> renewAnswers = new ConcurrentLinkedDeque<>();
-    final Deque<Mono<Map<String, List<Endpoint>>>> fetchAllAnswers = new ConcurrentLinkedDeque<>();
-    volatile Mono<Map<String, List<Endpoint>>> steadyFetchAll = Mono.just(Map.of());
+    final Deque<Mono<RegistryApplications>> fetchAllAnswers = new ConcurrentLinkedDeque<>();
+    volatile Mono<RegistryApplications> steadyFetchAll = Mono.just(upInstances(Map.of()));
+    final Deque<Mono<RegistryApplications>> fetchDeltaAnswers = new ConcurrentLinkedDeque<>();
+    /** An empty delta of an empty registry: set it to the hash of what the script's registry holds. */
+    volatile Mono<RegistryApplications> steadyFetchDelta = Mono.just(delta("", Map.of()));
+    final Deque<Mono<List<Endpoint>>> fetchClusterAnswers = new ConcurrentLinkedDeque<>();
 
     final AtomicInteger registers = new AtomicInteger();
     final AtomicInteger renewals = new AtomicInteger();
     final AtomicInteger deregistrations = new AtomicInteger();
+    /** full fetches */
     final AtomicInteger fetches = new AtomicInteger();
+    final AtomicInteger deltaFetches = new AtomicInteger();
+    final AtomicInteger clusterFetches = new AtomicInteger();
 
     @Override
     public Mono<Void> register(InstanceRegistration registration) {
@@ -49,17 +57,55 @@ final class ScriptedRegistry implements RegistryApi {
     }
 
     @Override
-    public Mono<Map<String, List<Endpoint>>> fetchAll() {
+    public Mono<RegistryApplications> fetchAll() {
         return Mono.defer(() -> {
             fetches.incrementAndGet();
-            Mono<Map<String, List<Endpoint>>> answer = fetchAllAnswers.poll();
+            Mono<RegistryApplications> answer = fetchAllAnswers.poll();
             return answer != null ? answer : steadyFetchAll;
         });
     }
 
     @Override
+    public Mono<RegistryApplications> fetchDelta() {
+        return Mono.defer(() -> {
+            deltaFetches.incrementAndGet();
+            Mono<RegistryApplications> answer = fetchDeltaAnswers.poll();
+            return answer != null ? answer : steadyFetchDelta;
+        });
+    }
+
+    /** Queued answers first; without one, the cluster as the steady full answer lists it. */
+    @Override
     public Mono<List<Endpoint>> fetchCluster(String service) {
-        return fetchAll().map(all -> all.getOrDefault(service, List.of()));
+        return Mono.defer(() -> {
+            clusterFetches.incrementAndGet();
+            Mono<List<Endpoint>> answer = fetchClusterAnswers.poll();
+            return answer != null ? answer : steadyFetchAll.map(all ->
+                    EurekaJson.upEndpoints(all.applications().getOrDefault(service, List.of())));
+        });
+    }
+
+    /**
+     * A full answer listing these endpoints by cluster, every instance UP, with the reconcile hash the
+     * registry would send (written out here, not computed by the code under test).
+     */
+    static RegistryApplications upInstances(Map<String, List<Endpoint>> clusters) {
+        Map<String, List<RegistryInstance>> applications = new LinkedHashMap<>();
+        clusters.forEach((name, endpoints) -> applications.put(name, endpoints.stream().map(ScriptedRegistry::up).toList()));
+        int instances = clusters.values().stream().mapToInt(List::size).sum();
+        return new RegistryApplications(applications, instances == 0 ? "" : "UP_" + instances + "_");
+    }
+
+    static RegistryApplications delta(String reconcileHash, Map<String, List<RegistryInstance>> changes) {
+        return new RegistryApplications(changes, reconcileHash);
+    }
+
+    static RegistryInstance up(Endpoint endpoint) {
+        return new RegistryInstance(endpoint.instanceId(), "UP", RegistryInstance.Action.ADDED, endpoint);
+    }
+
+    static RegistryInstance deleted(Endpoint endpoint) {
+        return new RegistryInstance(endpoint.instanceId(), "UP", RegistryInstance.Action.DELETED, endpoint);
     }
 
     static Mono<Void> unreachable() {
