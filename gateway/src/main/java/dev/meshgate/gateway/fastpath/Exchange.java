@@ -295,6 +295,8 @@ final class Exchange implements ChannelFutureListener, Runnable {
     private void complete(Object last) {
         done = true;
         cancelTimeout();
+        // recorded before the last write: a client that has its answer finds the exchange counted
+        fastPath.metrics().record(route, method, status, true, System.nanoTime() - startNanos);
         if (clientKeepAlive) {
             ctx.write(last, ctx.voidPromise());
             ctx.flush();
@@ -311,7 +313,6 @@ final class Exchange implements ChannelFutureListener, Runnable {
                 used.discard();
             }
         }
-        fastPath.metrics().record(route, method, status, true, System.nanoTime() - startNanos);
         handler.exchangeDone(this, clientKeepAlive);
     }
 
@@ -330,14 +331,14 @@ final class Exchange implements ChannelFutureListener, Runnable {
         response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
         // the rest of an unread request body cannot be told from the next request: close after it
         boolean keepAlive = clientKeepAlive && requestComplete;
+        status = failure.value();
+        fastPath.metrics().recordFailure(route, method, status, error, System.nanoTime() - startNanos);
         if (keepAlive) {
             ctx.writeAndFlush(response, ctx.voidPromise());
         } else {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
             ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
         }
-        status = failure.value();
-        fastPath.metrics().recordFailure(route, method, status, error, System.nanoTime() - startNanos);
         handler.exchangeDone(this, keepAlive);
     }
 
