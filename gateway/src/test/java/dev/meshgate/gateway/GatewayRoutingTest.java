@@ -1,6 +1,7 @@
 package dev.meshgate.gateway;
 
 import dev.meshgate.core.trace.TraceContext;
+import dev.meshgate.gateway.route.RouteRefreshOnChange;
 import dev.meshgate.testing.FreePorts;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -8,6 +9,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.cloud.gateway.route.RouteRefreshListener;
+import org.springframework.context.ApplicationContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -162,6 +165,12 @@ class GatewayRoutingTest {
         assertThat(response.statusCode()).isEqualTo(431);
         assertThat(get("/planner/after").statusCode()).isEqualTo(200);
         assertThat(planner.next().uri()).isEqualTo("/after");
+    }
+
+    @Test
+    void routesAreRebuiltOnConfigurationChangesNotOnEveryRegistryFetch(ApplicationContext context) {
+        assertThat(context.getBeansOfType(RouteRefreshListener.class)).isEmpty();
+        assertThat(context.getBeansOfType(RouteRefreshOnChange.class)).hasSize(1);
     }
 
     @Test
