@@ -94,7 +94,7 @@ final class EurekaJson {
      */
     static String readApplications(InputStream json, BiConsumer<String, List<RegistryInstance>> sink) {
         // Streamed: a registry of 10,000 instances is a ~12 MB document whose full tree does not fit a
-        // sidecar's 40 MB heap. Only one application's subtree is in memory at a time.
+        // sidecar's 48 MB heap. Only one application's subtree is in memory at a time.
         try (JsonParser parser = MAPPER.createParser(json)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw new RegistryException(NO_APPLICATIONS);

@@ -12,7 +12,7 @@ public enum Role {
     REGISTRY(0, List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto")),
     SAMPLES(1, List.of("-Xmx96m", "-XX:+UseSerialGC", "-Xshare:auto")),
     // the full set, each option explained, is mesh-node/jvm.options; these stand in when it is missing
-    MESH_NODE(2, List.of("-Xmx40m", "-XX:+UseSerialGC", "-XX:MaxDirectMemorySize=32m")),
+    MESH_NODE(2, List.of("-Xmx48m", "-XX:+UseSerialGC", "-XX:MaxDirectMemorySize=32m")),
     // the edge carries the parallel load: it keeps the JVM's default collector and full JIT
     GATEWAY(2, List.of("-Xmx256m", "-Xshare:auto"));
 

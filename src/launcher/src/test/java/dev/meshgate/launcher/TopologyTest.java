@@ -48,7 +48,7 @@ class TopologyTest {
                 "--mesh.registry.url=http://127.0.0.1:8761/eureka", "--mesh.config-server.url=http://127.0.0.1:8888");
         assertThat(node.healthUrls()).containsExactly(URI.create("http://127.0.0.1:15200/actuator/health/readiness"));
         // HOME has no mesh-node/jvm.options: the role's stand-ins
-        assertThat(node.jvmOptions()).containsExactly("-Xmx40m", "-XX:+UseSerialGC", "-XX:MaxDirectMemorySize=32m");
+        assertThat(node.jvmOptions()).containsExactly("-Xmx48m", "-XX:+UseSerialGC", "-XX:MaxDirectMemorySize=32m");
     }
 
     @Test
@@ -96,11 +96,11 @@ class TopologyTest {
     void jvmOptionsForOneProcessComeLastSoTheyWin() {
         Topology topology = Topology.builder(HOME)
                 .jvmOptions("-Dio.netty.leakDetection.level=paranoid")
-                .jvmOptionsFor("mesh-node-planner-1", "-Xmx48m", "-XX:MaxDirectMemorySize=32m")
+                .jvmOptionsFor("mesh-node-planner-1", "-Xmx64m", "-XX:MaxDirectMemorySize=32m")
                 .build();
-        assertThat(topology.process("mesh-node-planner-1").jvmOptions()).containsExactly("-Xmx40m", "-XX:+UseSerialGC",
-                "-XX:MaxDirectMemorySize=32m", "-Dio.netty.leakDetection.level=paranoid", "-Xmx48m", "-XX:MaxDirectMemorySize=32m");
-        assertThat(topology.process("mesh-node-search-1").jvmOptions()).doesNotContain("-Xmx48m")
+        assertThat(topology.process("mesh-node-planner-1").jvmOptions()).containsExactly("-Xmx48m", "-XX:+UseSerialGC",
+                "-XX:MaxDirectMemorySize=32m", "-Dio.netty.leakDetection.level=paranoid", "-Xmx64m", "-XX:MaxDirectMemorySize=32m");
+        assertThat(topology.process("mesh-node-search-1").jvmOptions()).doesNotContain("-Xmx64m")
                 .contains("-Dio.netty.leakDetection.level=paranoid");
         assertThat(topology.process("gateway").command(Path.of("/jdk/bin/java")))
                 .startsWith("/jdk/bin/java", "-Xmx256m")
