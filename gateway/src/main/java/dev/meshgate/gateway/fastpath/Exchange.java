@@ -49,6 +49,7 @@ final class Exchange implements ChannelFutureListener, Runnable {
     private final String path;
     private final String requestId;
     private final boolean clientKeepAlive;
+    private final RecordedSpans spans;
     private final long startNanos = System.nanoTime();
 
     private InetSocketAddress endpoint;
@@ -64,7 +65,7 @@ final class Exchange implements ChannelFutureListener, Runnable {
     private ScheduledFuture<?> timeout;
 
     Exchange(FastPathHandler handler, ChannelHandlerContext ctx, FastPath fastPath, FastRoute route, HttpRequest request,
-            String path, String requestId, boolean clientKeepAlive) {
+            String path, String requestId, boolean clientKeepAlive, RecordedSpans spans) {
         this.handler = handler;
         this.ctx = ctx;
         this.fastPath = fastPath;
@@ -74,6 +75,7 @@ final class Exchange implements ChannelFutureListener, Runnable {
         this.path = path;
         this.requestId = requestId;
         this.clientKeepAlive = clientKeepAlive;
+        this.spans = spans;
     }
 
     boolean done() {
@@ -252,6 +254,9 @@ final class Exchange implements ChannelFutureListener, Runnable {
             // the response was cut short: the client cannot be told otherwise
             done = true;
             cancelTimeout();
+            if (spans != null) {
+                spans.failed(status, true, "PrematureCloseException", "upstream closed the connection before the response ended");
+            }
             ctx.flush();
             ctx.close();
             handler.exchangeDone(this, false);
@@ -285,6 +290,9 @@ final class Exchange implements ChannelFutureListener, Runnable {
         done = true;
         cancelTimeout();
         releasePending();
+        if (spans != null) {
+            spans.abandoned();
+        }
         if (connection != null) {
             UpstreamConnection open = connection;
             connection = null;
@@ -297,6 +305,9 @@ final class Exchange implements ChannelFutureListener, Runnable {
         cancelTimeout();
         // recorded before the last write: a client that has its answer finds the exchange counted
         fastPath.metrics().record(route, method, status, true, System.nanoTime() - startNanos);
+        if (spans != null) {
+            spans.answered(status);
+        }
         if (clientKeepAlive) {
             ctx.write(last, ctx.voidPromise());
             ctx.flush();
@@ -333,6 +344,9 @@ final class Exchange implements ChannelFutureListener, Runnable {
         boolean keepAlive = clientKeepAlive && requestComplete;
         status = failure.value();
         fastPath.metrics().recordFailure(route, method, status, error, System.nanoTime() - startNanos);
+        if (spans != null) {
+            spans.failed(status, false, error, upstreamFailure.message());
+        }
         if (keepAlive) {
             ctx.writeAndFlush(response, ctx.voidPromise());
         } else {

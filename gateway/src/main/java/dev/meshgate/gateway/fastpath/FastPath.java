@@ -3,6 +3,7 @@ package dev.meshgate.gateway.fastpath;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.FastThreadLocal;
+import io.opentelemetry.api.trace.Tracer;
 import org.springframework.cloud.client.ServiceInstance;
 import org.springframework.cloud.client.discovery.DiscoveryClient;
 
@@ -18,8 +19,8 @@ import java.util.function.Function;
 /**
  * What every fast-path connection shares: the route table (rebuilt from Gateway's routes on each
  * refresh), endpoint choice for {@code lb://} routes, upstream connection pools (one per event loop,
- * so an upstream connection lives on its client connection's loop), timeouts, metrics and the edge's
- * trace sampling probability.
+ * so an upstream connection lives on its client connection's loop), timeouts, metrics, the edge's
+ * trace sampling probability and the tracer of recorded traces.
  */
 public final class FastPath {
 
@@ -32,6 +33,7 @@ public final class FastPath {
     private final int connectTimeoutMillis;
     private final long responseTimeoutMillis;
     private final double probability;
+    private final Tracer tracer;
     private final Map<String, Instances> instances = new ConcurrentHashMap<>();
     private final FastThreadLocal<UpstreamPool> pools = new FastThreadLocal<>() {
         @Override
@@ -43,13 +45,14 @@ public final class FastPath {
     private volatile FastRouteTable table = FastRouteTable.empty();
 
     FastPath(DiscoveryClient discovery, FastPathMetrics metrics, Function<Map<String, Object>, byte[]> json,
-            int connectTimeoutMillis, long responseTimeoutMillis, double probability) {
+            int connectTimeoutMillis, long responseTimeoutMillis, double probability, Tracer tracer) {
         this.discovery = discovery;
         this.metrics = metrics;
         this.json = json;
         this.connectTimeoutMillis = connectTimeoutMillis;
         this.responseTimeoutMillis = responseTimeoutMillis;
         this.probability = probability;
+        this.tracer = tracer;
     }
 
     public FastRouteTable table() {
@@ -88,6 +91,14 @@ public final class FastPath {
     /** Whether a trace started here is recorded: the same share Gateway's sampler records. */
     boolean sampleNewTrace() {
         return probability > 0 && (probability >= 1 || ThreadLocalRandom.current().nextDouble() < probability);
+    }
+
+    /**
+     * The tracer that records the spans of recorded traces, or null when there is none (recorded
+     * traces then take Gateway's filter chain, which records them).
+     */
+    Tracer tracer() {
+        return tracer;
     }
 
     /** The upstream connection pool of the calling event loop. */

@@ -1,6 +1,7 @@
 package dev.meshgate.gateway.fastpath;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -52,12 +53,12 @@ public class FastPathAutoConfiguration {
 
     @Bean
     FastPath meshFastPath(DiscoveryClient discovery, MeterRegistry meterRegistry, JsonMapper json,
-            HttpClientProperties httpClient, Environment environment) {
+            HttpClientProperties httpClient, Environment environment, ObjectProvider<Tracer> tracer) {
         Integer connectTimeout = httpClient.getConnectTimeout();
         Duration responseTimeout = httpClient.getResponseTimeout();
         return new FastPath(discovery, new FastPathMetrics(meterRegistry), json::writeValueAsBytes,
                 connectTimeout == null ? 45_000 : connectTimeout, responseTimeout == null ? 0 : responseTimeout.toMillis(),
-                environment.getProperty(PROBABILITY, Double.class, 0.1));
+                environment.getProperty(PROBABILITY, Double.class, 0.1), tracer.getIfUnique());
     }
 
     @Bean

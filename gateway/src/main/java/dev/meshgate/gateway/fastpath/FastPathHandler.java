@@ -13,6 +13,7 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
 
 import java.net.InetSocketAddress;
@@ -20,8 +21,8 @@ import java.util.ArrayDeque;
 
 /**
  * Sits on each client connection between the HTTP codec and Reactor Netty's HTTP handling. A request
- * for a {@link FastRoute} that will not be recorded as a trace is forwarded here; every other message
- * goes on to Reactor Netty and Gateway's filter chain untouched. Exchanges stay in order: a request
+ * for a {@link FastRoute} is forwarded here, its spans recorded here when its trace is recorded
+ * ({@link RecordedSpans}); every other message goes on to Reactor Netty and Gateway's filter chain untouched. Exchanges stay in order: a request
  * is taken only when no response of Gateway's is outstanding on the connection, and requests
  * pipelined behind a fast exchange are held (reading paused) until it completes.
  */
@@ -104,28 +105,40 @@ final class FastPathHandler extends ChannelDuplexHandler {
         }
         HttpHeaders headers = request.headers();
         String traceparent = headers.get(TraceContext.TRACEPARENT);
-        TraceContext span;
+        TraceContext caller = null;
+        boolean recorded;
         if (traceparent != null) {
-            TraceContext caller = TraceContext.parse(traceparent);
-            if (caller == null || caller.sampled()) {
-                // recorded at this hop (or unreadable): Gateway's tracing continues it
+            caller = TraceContext.parse(traceparent);
+            if (caller == null) {
+                // unreadable: Gateway's tracing decides what to make of it
                 toGateway(request);
                 return;
             }
-            span = caller.child();
-        } else if (fastPath.sampleNewTrace()) {
-            RootSampling.recorded(() -> toGateway(request));
-            return;
+            recorded = caller.sampled();
         } else {
-            span = TraceContext.newTrace(false);
+            recorded = fastPath.sampleNewTrace();
         }
-        InetSocketAddress endpoint = fastPath.endpoint(route);
+        InetSocketAddress endpoint = recorded && fastPath.tracer() == null ? null : fastPath.endpoint(route);
         if (endpoint == null) {
-            // no instance: Gateway's load balancer answers (503 from UpstreamFailureHandler)
-            toGateway(request);
+            // no instance (Gateway's load balancer answers the 503), or a recorded trace and no tracer here
+            if (recorded && caller == null) {
+                RootSampling.recorded(() -> toGateway(request));
+            } else {
+                toGateway(request);
+            }
             return;
         }
         String path = pathOf(request.uri());
+        String target = route.target(request.uri());
+        RecordedSpans spans = null;
+        TraceContext span;
+        if (recorded) {
+            spans = RecordedSpans.start(fastPath.tracer(), request.method(), path, caller, route, requestUrl(headers, target));
+            span = spans.upstreamContext();
+        } else {
+            // an unrecorded span of this hop
+            span = caller != null ? caller.child() : TraceContext.newTrace(false);
+        }
         boolean keepAlive = HttpUtil.isKeepAlive(request);
         boolean chunked = HttpUtil.isTransferEncodingChunked(request);
         HopByHop.remove(headers);
@@ -133,14 +146,13 @@ final class FastPathHandler extends ChannelDuplexHandler {
         if (chunked) {
             headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
         }
-        headers.set(HttpHeaderNames.HOST, endpoint.getPort() == 80 ? endpoint.getHostString()
-                : endpoint.getHostString() + ":" + endpoint.getPort());
-        // an unrecorded span of this hop, sent as W3C traceparent and single-header B3 as Gateway's tracing does
+        headers.set(HttpHeaderNames.HOST, endpoint.getPort() == 80 ? endpoint.getHostString() : authority(endpoint));
+        // sent as W3C traceparent and single-header B3, as Gateway's tracing does
         headers.set(TraceContext.TRACEPARENT, span.traceparent());
         headers.set(B3, span.b3());
-        request.setUri(route.target(request.uri()));
+        request.setUri(target);
         exchange = new Exchange(this, ctx, fastPath, route, request, path,
-                ctx.channel().id().asShortText() + "-" + requests, keepAlive);
+                ctx.channel().id().asShortText() + "-" + requests, keepAlive, spans);
         state = State.FAST_BODY;
         exchange.start(endpoint);
     }
@@ -161,6 +173,22 @@ final class FastPathHandler extends ChannelDuplexHandler {
         return (upgrade == null || "h2c".equalsIgnoreCase(upgrade)) && !headers.contains(HttpHeaderNames.EXPECT)
                 && !headers.contains(B3) && !headers.contains("x-b3-traceid") && !headers.contains("x-b3-sampled")
                 && !headers.contains(TraceContext.TRACESTATE) && !headers.contains("baggage");
+    }
+
+    /**
+     * The URL Gateway's client span reports for the upstream call: the request's own scheme and
+     * authority (WebFlux builds them from the Host header) with the rewritten path.
+     */
+    private String requestUrl(HttpHeaders headers, String target) {
+        String host = headers.get(HttpHeaderNames.HOST);
+        if (host == null && ctx.channel().localAddress() instanceof InetSocketAddress local) {
+            host = authority(local);
+        }
+        return (ctx.pipeline().get(SslHandler.class) != null ? "https://" : "http://") + host + target;
+    }
+
+    private static String authority(InetSocketAddress endpoint) {
+        return endpoint.getHostString() + ":" + endpoint.getPort();
     }
 
     private static String pathOf(String uri) {

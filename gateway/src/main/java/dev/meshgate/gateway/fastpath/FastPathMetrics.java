@@ -75,7 +75,7 @@ final class FastPathMetrics {
         return new Timer[] {server, upstream, gateway};
     }
 
-    private static String serverOutcome(HttpStatus.Series series) {
+    static String serverOutcome(HttpStatus.Series series) {
         if (series == null) {
             return "UNKNOWN";
         }

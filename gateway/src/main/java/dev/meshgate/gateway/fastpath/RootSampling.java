@@ -8,13 +8,15 @@ import io.opentelemetry.sdk.trace.samplers.Sampler;
 import io.opentelemetry.sdk.trace.samplers.SamplingResult;
 
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The sampling decision for traces that start at the edge, made once. The fast path draws it for
- * every request without trace context: an unrecorded one it forwards itself, a recorded one it hands
- * to Gateway's filter chain, which must then record it rather than draw a second time (that would
- * record {@code p²} of the traces). The decision travels on the event-loop thread for the duration of
- * the hand-off; Gateway starts its server observation synchronously within it. Requests Gateway
+ * every request without trace context. A recorded one it either records itself ({@link RecordedSpans})
+ * or hands to Gateway's filter chain; either way the root span must then be recorded rather than
+ * sampled a second time (that would record {@code p²} of the traces). The decision travels on the
+ * event-loop thread while the root span starts: within {@link #recordedRoot}, or for the duration of
+ * the hand-off, in which Gateway starts its server observation synchronously. Requests Gateway
  * receives any other way are sampled by the configured ratio as before.
  */
 public final class RootSampling implements Sampler {
@@ -34,9 +36,17 @@ public final class RootSampling implements Sampler {
 
     /** Runs {@code handOff} with the root decision "record" for any trace started within it. */
     static void recorded(Runnable handOff) {
+        recordedRoot(() -> {
+            handOff.run();
+            return null;
+        });
+    }
+
+    /** Starts a root span the edge decided to record: the sampler records it without drawing again. */
+    static <T> T recordedRoot(Supplier<T> start) {
         DECIDED.set(Boolean.TRUE);
         try {
-            handOff.run();
+            return start.get();
         } finally {
             DECIDED.remove();
         }

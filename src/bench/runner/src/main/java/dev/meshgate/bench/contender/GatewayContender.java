@@ -7,7 +7,7 @@ import dev.meshgate.launcher.Role;
 import java.util.List;
 
 /**
- * Our gateway ({@code gateway/}) with everything it turns on by default (tracing at 100% sampling,
+ * Our gateway ({@code gateway/}) with everything it turns on by default (tracing, one new trace in ten recorded,
  * metrics, its error handling, discovery client), one route {@code /bench/** → upstream} with
  * {@code StripPrefix=1} as in the shipped route file, or a generated table of many routes. The config
  * server is pointed at a closed port, so the route file given here is the whole route table.
