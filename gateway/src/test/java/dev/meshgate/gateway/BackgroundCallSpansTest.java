@@ -1,0 +1,116 @@
+package dev.meshgate.gateway;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * With every trace recorded, requests' spans are exported and the registry client's own fetches are
+ * not, although they were made and timed.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "mesh.config-server.url=http://127.0.0.1:1",
+        "mesh.registry.url=http://127.0.0.1:1/eureka",
+        "spring.config.import=file:../src/config-repo/application.yml,file:../src/config-repo/gateway.yml",
+        "server.address=127.0.0.1",
+        "management.tracing.sampling.probability=1.0"})
+class BackgroundCallSpansTest {
+
+    private static final List<SpanData> exported = new CopyOnWriteArrayList<>();
+    private static RecordingUpstream planner;
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    SdkTracerProvider tracerProvider;
+
+    @Autowired
+    MeterRegistry meters;
+
+    @TestConfiguration
+    static class CapturedSpans {
+
+        @Bean
+        SpanExporter capturingExporter() {
+            return new SpanExporter() {
+                @Override
+                public CompletableResultCode export(Collection<SpanData> spans) {
+                    exported.addAll(spans);
+                    return CompletableResultCode.ofSuccess();
+                }
+
+                @Override
+                public CompletableResultCode flush() {
+                    return CompletableResultCode.ofSuccess();
+                }
+
+                @Override
+                public CompletableResultCode shutdown() {
+                    return CompletableResultCode.ofSuccess();
+                }
+            };
+        }
+    }
+
+    @BeforeAll
+    static void startUpstream() {
+        planner = new RecordingUpstream("planner-1");
+    }
+
+    @AfterAll
+    static void stopUpstream() {
+        if (planner != null) {
+            planner.close();
+        }
+    }
+
+    @DynamicPropertySource
+    static void instances(DynamicPropertyRegistry registry) {
+        registry.add("spring.cloud.discovery.client.simple.instances.planner[0].uri",
+                () -> "http://127.0.0.1:" + planner.port());
+    }
+
+    @Test
+    void registryFetchesAreTimedButNotExportedAsTraces() throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + "/planner/traced")).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            tracerProvider.forceFlush().join(2, TimeUnit.SECONDS);
+            return exported.stream().anyMatch(span -> span.getKind() == SpanKind.SERVER);
+        });
+        // the registry client's fetch at start-up (refused here) was made and timed
+        assertThat(meters.find("http.client.requests").tag("uri", uri -> uri.startsWith("/eureka/")).timers()).isNotEmpty();
+        assertThat(exported).noneMatch(span -> span.getKind() == SpanKind.CLIENT && !span.getParentSpanContext().isValid());
+        assertThat(exported).anyMatch(span -> span.getKind() == SpanKind.CLIENT && span.getParentSpanContext().isValid());
+    }
+}
