@@ -35,22 +35,19 @@ public final class FastPath {
     private final double probability;
     private final Tracer tracer;
     private final Map<String, Instances> instances = new ConcurrentHashMap<>();
-    private final FastThreadLocal<UpstreamPool> pools = new FastThreadLocal<>() {
-        @Override
-        protected UpstreamPool initialValue() {
-            return new UpstreamPool(FastPath.this);
-        }
-    };
+    private final long idleTimeoutNanos;
+    private final FastThreadLocal<UpstreamPool> pools = new FastThreadLocal<>();
     private final LongAdder forwarded = new LongAdder();
     private volatile FastRouteTable table = FastRouteTable.empty();
 
     FastPath(DiscoveryClient discovery, FastPathMetrics metrics, Function<Map<String, Object>, byte[]> json,
-            int connectTimeoutMillis, long responseTimeoutMillis, double probability, Tracer tracer) {
+            int connectTimeoutMillis, long responseTimeoutMillis, long idleTimeoutNanos, double probability, Tracer tracer) {
         this.discovery = discovery;
         this.metrics = metrics;
         this.json = json;
         this.connectTimeoutMillis = connectTimeoutMillis;
         this.responseTimeoutMillis = responseTimeoutMillis;
+        this.idleTimeoutNanos = idleTimeoutNanos;
         this.probability = probability;
         this.tracer = tracer;
     }
@@ -101,10 +98,20 @@ public final class FastPath {
         return tracer;
     }
 
+    /** How long an upstream connection may wait in a pool for its next exchange before it is closed. */
+    long idleTimeoutNanos() {
+        return idleTimeoutNanos;
+    }
+
     /** The upstream connection pool of the calling event loop. */
     UpstreamPool pool(EventLoop loop) {
         assert loop.inEventLoop();
-        return pools.get();
+        UpstreamPool pool = pools.get();
+        if (pool == null) {
+            pool = new UpstreamPool(this, loop);
+            pools.set(pool);
+        }
+        return pool;
     }
 
     /** The next endpoint of the route, or null when Gateway's own load balancing must answer (none, or TLS). */

@@ -50,14 +50,21 @@ public class FastPathAutoConfiguration {
 
     private static final Log log = LogFactory.getLog(FastPathAutoConfiguration.class);
     static final String PROBABILITY = "management.tracing.sampling.probability";
+    /**
+     * How long an idle upstream connection is kept when Gateway's {@code httpclient.pool.max-idle-time}
+     * is not set: as long as a mesh-node keeps its own ({@code mesh.proxy.idle-timeout}).
+     */
+    static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
 
     @Bean
     FastPath meshFastPath(DiscoveryClient discovery, MeterRegistry meterRegistry, JsonMapper json,
             HttpClientProperties httpClient, Environment environment, ObjectProvider<Tracer> tracer) {
         Integer connectTimeout = httpClient.getConnectTimeout();
         Duration responseTimeout = httpClient.getResponseTimeout();
+        Duration maxIdleTime = httpClient.getPool().getMaxIdleTime();
         return new FastPath(discovery, new FastPathMetrics(meterRegistry), json::writeValueAsBytes,
                 connectTimeout == null ? 45_000 : connectTimeout, responseTimeout == null ? 0 : responseTimeout.toMillis(),
+                (maxIdleTime == null || maxIdleTime.isNegative() || maxIdleTime.isZero() ? DEFAULT_IDLE_TIMEOUT : maxIdleTime).toNanos(),
                 environment.getProperty(PROBABILITY, Double.class, 0.1), tracer.getIfUnique());
     }
 

@@ -59,7 +59,9 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         Exchange current = exchange;
         if (current == null) {
+            // an idle keep-alive connection has nothing to say (a late 408, garbage): it is not reusable
             ReferenceCountUtil.release(msg);
+            ctx.close();
             return;
         }
         current.upstreamRead(msg);

@@ -1,5 +1,6 @@
 package dev.meshgate.gateway.fastpath;
 
+import dev.meshgate.core.upstream.IdleConnections;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -8,13 +9,12 @@ import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpClientCodec;
 
 import java.net.InetSocketAddress;
-import java.util.ArrayDeque;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
- * Keep-alive upstream connections of one event loop, by endpoint. Only its loop touches it: a
- * connection is taken and returned without locks, and always serves exchanges of that loop.
+ * The upstream connections of one event loop: it opens them on the loop and transport of the client
+ * connection that needs one, and keeps the idle ones for reuse in the data planes' shared
+ * {@link IdleConnections} (most recently used first, a share per endpoint, an idle timeout). Only its
+ * loop touches it, so a connection is taken and returned without locks.
  */
 final class UpstreamPool {
 
@@ -22,25 +22,17 @@ final class UpstreamPool {
     static final int MAX_IDLE_PER_ENDPOINT = 128;
 
     private final FastPath fastPath;
-    private final Map<InetSocketAddress, ArrayDeque<UpstreamConnection>> idle = new HashMap<>();
+    private final IdleConnections<UpstreamConnection> idle;
 
-    UpstreamPool(FastPath fastPath) {
+    UpstreamPool(FastPath fastPath, EventLoop loop) {
         this.fastPath = fastPath;
+        this.idle = new IdleConnections<>(loop, UpstreamConnection::channel, MAX_IDLE_PER_ENDPOINT,
+                fastPath.idleTimeoutNanos());
     }
 
     /** An idle open connection to the endpoint, or null. */
     UpstreamConnection poll(InetSocketAddress endpoint) {
-        ArrayDeque<UpstreamConnection> connections = idle.get(endpoint);
-        if (connections == null) {
-            return null;
-        }
-        UpstreamConnection connection;
-        while ((connection = connections.pollLast()) != null) {
-            if (connection.channel().isActive()) {
-                return connection;
-            }
-        }
-        return null;
+        return idle.acquire(endpoint);
     }
 
     /** Connects a new connection on the loop and the transport of {@code client}. */
@@ -62,18 +54,10 @@ final class UpstreamPool {
     }
 
     void release(UpstreamConnection connection) {
-        ArrayDeque<UpstreamConnection> connections = idle.computeIfAbsent(connection.endpoint(), key -> new ArrayDeque<>());
-        if (connections.size() >= MAX_IDLE_PER_ENDPOINT) {
-            connection.channel().close();
-            return;
-        }
-        connections.addLast(connection);
+        idle.release(connection.endpoint(), connection);
     }
 
     void remove(UpstreamConnection connection) {
-        ArrayDeque<UpstreamConnection> connections = idle.get(connection.endpoint());
-        if (connections != null) {
-            connections.remove(connection);
-        }
+        idle.closed(connection.endpoint(), connection);
     }
 }

@@ -22,8 +22,6 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
     private Throwable failure;
     /** Has served an exchange before: the peer may have closed it meanwhile. */
     boolean reused;
-    boolean idle;
-    long idleSinceNanos;
     private boolean readingPaused;
 
     UpstreamConnection(UpstreamPool pool) {

@@ -1,63 +1,37 @@
 package dev.meshgate.node.proxy;
 
+import dev.meshgate.core.upstream.IdleConnections;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.EventLoop;
 
 import java.net.InetSocketAddress;
-import java.util.ArrayDeque;
-import java.util.HashMap;
-import java.util.Iterator;
-import java.util.Map;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
- * Keep-alive upstream connections of one event loop, by upstream address. Only that loop touches
- * it, so it needs no locks; connections are opened on the same loop as the downstream connections
- * that use them. The most recently used connection is handed out first (least likely to have been
- * closed by the peer's own idle timeout); at most {@code maxIdlePerEndpoint} wait per address, and a
- * periodic sweep closes those idle longer than the idle timeout.
+ * The upstream connections of one event loop: it opens them (on the same loop as the downstream
+ * connections that use them) and keeps the idle ones for reuse in the data planes' shared
+ * {@link IdleConnections} (most recently used first, a share per address, an idle timeout).
  */
 final class UpstreamPool {
 
-    private final EventLoop loop;
     private final Bootstrap bootstrap;
-    private final int maxIdlePerEndpoint;
-    private final long idleTimeoutNanos;
-    private final Map<InetSocketAddress, ArrayDeque<UpstreamConnection>> idleByAddress = new HashMap<>();
-    private final ScheduledFuture<?> sweeper;
+    private final IdleConnections<UpstreamConnection> idle;
     // written by the loop only, read by the metrics gauges from any thread
     private volatile int open;
-    private volatile int idle;
 
     UpstreamPool(EventLoop loop, Bootstrap bootstrap, int maxIdlePerEndpoint, long idleTimeoutNanos) {
-        this.loop = loop;
         this.bootstrap = bootstrap;
-        this.maxIdlePerEndpoint = maxIdlePerEndpoint;
-        this.idleTimeoutNanos = idleTimeoutNanos;
-        long period = Math.max(idleTimeoutNanos / 2, TimeUnit.MILLISECONDS.toNanos(10));
-        this.sweeper = loop.scheduleAtFixedRate(this::closeExpired, period, period, TimeUnit.NANOSECONDS);
+        this.idle = new IdleConnections<>(loop, UpstreamConnection::channel, maxIdlePerEndpoint, idleTimeoutNanos);
     }
 
     /** An idle connection to {@code address} that is still open, or null. */
     UpstreamConnection acquire(InetSocketAddress address) {
-        ArrayDeque<UpstreamConnection> idleConnections = idleByAddress.get(address);
-        if (idleConnections == null) {
-            return null;
+        UpstreamConnection connection = idle.acquire(address);
+        if (connection != null) {
+            connection.reused = true;
         }
-        UpstreamConnection connection;
-        while ((connection = idleConnections.pollLast()) != null) {
-            connection.idle = false;
-            idle--;
-            if (connection.channel().isActive()) {
-                connection.reused = true;
-                return connection;
-            }
-            connection.channel().close();
-        }
-        return null;
+        return connection;
     }
 
     /**
@@ -70,20 +44,7 @@ final class UpstreamPool {
     }
 
     void release(UpstreamConnection connection) {
-        if (!connection.channel().isActive() || maxIdlePerEndpoint == 0 || sweeper.isCancelled()) {
-            connection.channel().close();
-            return;
-        }
-        ArrayDeque<UpstreamConnection> idleConnections =
-                idleByAddress.computeIfAbsent(connection.key(), address -> new ArrayDeque<>());
-        if (idleConnections.size() >= maxIdlePerEndpoint) {
-            connection.channel().close();
-            return;
-        }
-        connection.idle = true;
-        connection.idleSinceNanos = System.nanoTime();
-        idleConnections.addLast(connection);
-        idle++;
+        idle.release(connection.key(), connection);
     }
 
     void opened() {
@@ -92,13 +53,7 @@ final class UpstreamPool {
 
     void closed(UpstreamConnection connection) {
         open--;
-        if (connection.idle) {
-            connection.idle = false;
-            ArrayDeque<UpstreamConnection> idleConnections = idleByAddress.get(connection.key());
-            if (idleConnections != null && idleConnections.remove(connection)) {
-                idle--;
-            }
-        }
+        idle.closed(connection.key(), connection);
     }
 
     int openConnections() {
@@ -106,45 +61,12 @@ final class UpstreamPool {
     }
 
     int idleConnections() {
-        return idle;
+        return idle.idle();
     }
 
     /** Stops pooling: idle connections are closed, and connections released later too. */
     void shutdown() {
-        if (loop.inEventLoop()) {
-            closeIdle();
-        } else if (!loop.isShuttingDown()) {
-            loop.execute(this::closeIdle);
-        }
-    }
-
-    private void closeIdle() {
-        sweeper.cancel(false);
-        for (ArrayDeque<UpstreamConnection> idleConnections : idleByAddress.values()) {
-            UpstreamConnection connection;
-            while ((connection = idleConnections.pollFirst()) != null) {
-                connection.idle = false;
-                idle--;
-                connection.channel().close();
-            }
-        }
-    }
-
-    private void closeExpired() {
-        long now = System.nanoTime();
-        for (Iterator<ArrayDeque<UpstreamConnection>> it = idleByAddress.values().iterator(); it.hasNext(); ) {
-            ArrayDeque<UpstreamConnection> idleConnections = it.next();
-            UpstreamConnection oldest;
-            while ((oldest = idleConnections.peekFirst()) != null && now - oldest.idleSinceNanos >= idleTimeoutNanos) {
-                idleConnections.pollFirst();
-                oldest.idle = false;
-                idle--;
-                oldest.channel().close();
-            }
-            if (idleConnections.isEmpty()) {
-                it.remove();
-            }
-        }
+        idle.shutdown();
     }
 
     /** Completes a connect for the exchange that asked; a stale exchange just leaves it in the pool. */
