@@ -46,7 +46,9 @@ public final class MarkdownReport {
                 .map(row -> List.of(row.target(), row.bound(), row.measured(), row.status().text())).toList());
         line("");
         line("Added latency is the contender's percentile minus direct's at the same rate; a hop is the node pair "
-                + "(outbound → inbound). CPU per node is the average of the pair. The CPU target is stated at saturation, "
+                + "(outbound → inbound). CPU per node is the average of the pair. A node's ready time in the JDK of the run "
+                + "is the single node's (one JVM starting alone), not the hop's, whose two nodes start side by side on the "
+                + "same cores. The CPU target is stated at saturation, "
                 + "where a busy event loop serves many requests per wake-up; at a fixed rate far below saturation each "
                 + "request pays its own wake-ups (and a share of the background work), whichever proxy serves it, so the "
                 + "fixed-rate CPU row has no bound and is read as a multiple of nginx's and HAProxy's at the same rate.");

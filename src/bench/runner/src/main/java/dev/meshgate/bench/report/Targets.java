@@ -92,6 +92,13 @@ public final class Targets {
             nodeReady = hop.processes().stream().filter(ProcessFigures::meshNode).mapToDouble(ProcessFigures::readyMillis)
                     .max().orElse(Double.NaN);
         }
+        // a node starting on its own, as a sidecar does beside its app: the hop's two start side by side
+        // and share the cores, so theirs is only the fallback
+        ContenderFigures node = run.contender(NODE);
+        if (node != null) {
+            nodeReady = node.processes().stream().filter(ProcessFigures::meshNode).mapToDouble(ProcessFigures::readyMillis)
+                    .max().orElse(nodeReady);
+        }
         rows.add(row("mesh-node RSS under 1,000 req/s (largest node)", "≤ 96 MB", nodeRss, Format.decimal(nodeRss) + " MB",
                 value -> value <= 96));
         rows.add(row("mesh-node ready after start (JDK of the run)", "≤ 2 s", nodeReady, Format.millis(nodeReady),
