@@ -2,10 +2,8 @@ package dev.meshgate.gateway;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.trace.SpanKind;
-import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
-import io.opentelemetry.sdk.trace.export.SpanExporter;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,9 +20,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.Collection;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -42,7 +38,6 @@ import static org.awaitility.Awaitility.await;
         "management.tracing.sampling.probability=1.0"})
 class BackgroundCallSpansTest {
 
-    private static final List<SpanData> exported = new CopyOnWriteArrayList<>();
     private static RecordingUpstream planner;
 
     @LocalServerPort
@@ -54,28 +49,15 @@ class BackgroundCallSpansTest {
     @Autowired
     MeterRegistry meters;
 
+    @Autowired
+    CapturingSpanExporter exporter;
+
     @TestConfiguration
     static class CapturedSpans {
 
         @Bean
-        SpanExporter capturingExporter() {
-            return new SpanExporter() {
-                @Override
-                public CompletableResultCode export(Collection<SpanData> spans) {
-                    exported.addAll(spans);
-                    return CompletableResultCode.ofSuccess();
-                }
-
-                @Override
-                public CompletableResultCode flush() {
-                    return CompletableResultCode.ofSuccess();
-                }
-
-                @Override
-                public CompletableResultCode shutdown() {
-                    return CompletableResultCode.ofSuccess();
-                }
-            };
+        CapturingSpanExporter capturingExporter() {
+            return new CapturingSpanExporter();
         }
     }
 
@@ -106,10 +88,11 @@ class BackgroundCallSpansTest {
 
         await().atMost(Duration.ofSeconds(10)).until(() -> {
             tracerProvider.forceFlush().join(2, TimeUnit.SECONDS);
-            return exported.stream().anyMatch(span -> span.getKind() == SpanKind.SERVER);
+            return exporter.spans().stream().anyMatch(span -> span.getKind() == SpanKind.SERVER);
         });
         // the registry client's fetch at start-up (refused here) was made and timed
         assertThat(meters.find("http.client.requests").tag("uri", uri -> uri.startsWith("/eureka/")).timers()).isNotEmpty();
+        List<SpanData> exported = exporter.spans();
         assertThat(exported).noneMatch(span -> span.getKind() == SpanKind.CLIENT && !span.getParentSpanContext().isValid());
         assertThat(exported).anyMatch(span -> span.getKind() == SpanKind.CLIENT && span.getParentSpanContext().isValid());
     }

@@ -1,12 +1,11 @@
 package dev.meshgate.gateway.fastpath;
 
 import dev.meshgate.core.trace.TraceContext;
+import dev.meshgate.gateway.CapturingSpanExporter;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
-import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
-import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,11 +28,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -57,7 +54,6 @@ class RecordedTraceTest {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final String CALLER_SPAN_ID = "00f067aa0ba902b7";
-    private static final List<SpanData> exported = new CopyOnWriteArrayList<>();
     private static final BlockingQueue<String> upstreamTraceparents = new LinkedBlockingQueue<>();
     private static DisposableServer planner;
 
@@ -70,6 +66,9 @@ class RecordedTraceTest {
     @Autowired
     SdkTracerProvider tracerProvider;
 
+    @Autowired
+    CapturingSpanExporter exporter;
+
     @TestConfiguration
     static class CapturedSpans {
 
@@ -80,24 +79,8 @@ class RecordedTraceTest {
         }
 
         @Bean
-        SpanExporter capturingExporter() {
-            return new SpanExporter() {
-                @Override
-                public CompletableResultCode export(Collection<SpanData> spans) {
-                    exported.addAll(spans);
-                    return CompletableResultCode.ofSuccess();
-                }
-
-                @Override
-                public CompletableResultCode flush() {
-                    return CompletableResultCode.ofSuccess();
-                }
-
-                @Override
-                public CompletableResultCode shutdown() {
-                    return CompletableResultCode.ofSuccess();
-                }
-            };
+        CapturingSpanExporter capturingExporter() {
+            return new CapturingSpanExporter();
         }
     }
 
@@ -224,7 +207,7 @@ class RecordedTraceTest {
     private List<SpanData> spansOf(String traceId) {
         return await().atMost(Duration.ofSeconds(10)).until(() -> {
             tracerProvider.forceFlush().join(2, TimeUnit.SECONDS);
-            return exported.stream().filter(span -> span.getTraceId().equals(traceId)).toList();
+            return exporter.spansOf(traceId);
         }, spans -> spans.size() >= 2);
     }
 
