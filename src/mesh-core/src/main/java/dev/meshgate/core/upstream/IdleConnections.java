@@ -4,7 +4,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 
 import java.net.InetSocketAddress;
-import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
@@ -30,7 +29,7 @@ public final class IdleConnections<C> {
     private final long idleTimeoutNanos;
     private final LongSupplier nanoClock;
     private final EventLoop loop;
-    private final Map<InetSocketAddress, ArrayDeque<Waiting<C>>> byAddress = new HashMap<>();
+    private final Map<InetSocketAddress, Waiting<C>> byAddress = new HashMap<>();
     private final ScheduledFuture<?> sweeper;
     // written by the loop only, read by metrics gauges from any thread
     private volatile int idle;
@@ -61,16 +60,16 @@ public final class IdleConnections<C> {
 
     /** The most recently released connection to {@code address} that is still open, or null. */
     public C acquire(InetSocketAddress address) {
-        ArrayDeque<Waiting<C>> waiting = byAddress.get(address);
+        Waiting<C> waiting = byAddress.get(address);
         if (waiting == null) {
             return null;
         }
-        Waiting<C> candidate;
-        while ((candidate = waiting.pollLast()) != null) {
+        C candidate;
+        while ((candidate = waiting.pollNewest()) != null) {
             idle--;
-            Channel channel = channelOf.apply(candidate.connection);
+            Channel channel = channelOf.apply(candidate);
             if (channel.isActive()) {
-                return candidate.connection;
+                return candidate;
             }
             channel.close();
         }
@@ -87,19 +86,23 @@ public final class IdleConnections<C> {
             channel.close();
             return;
         }
-        ArrayDeque<Waiting<C>> waiting = byAddress.computeIfAbsent(address, key -> new ArrayDeque<>());
+        Waiting<C> waiting = byAddress.get(address);
+        if (waiting == null) {
+            waiting = new Waiting<>(maxIdlePerAddress);
+            byAddress.put(address, waiting);
+        }
         if (waiting.size() >= maxIdlePerAddress) {
             channel.close();
             return;
         }
-        waiting.addLast(new Waiting<>(connection, nanoClock.getAsLong()));
+        waiting.add(connection, nanoClock.getAsLong());
         idle++;
     }
 
     /** Forgets {@code connection} if it was waiting: it has been closed. */
     public void closed(InetSocketAddress address, C connection) {
-        ArrayDeque<Waiting<C>> waiting = address == null ? null : byAddress.get(address);
-        if (waiting != null && waiting.removeIf(candidate -> candidate.connection == connection)) {
+        Waiting<C> waiting = address == null ? null : byAddress.get(address);
+        if (waiting != null && waiting.remove(connection)) {
             idle--;
         }
     }
@@ -121,11 +124,11 @@ public final class IdleConnections<C> {
     private void closeAll() {
         shutDown = true;
         sweeper.cancel(false);
-        for (ArrayDeque<Waiting<C>> waiting : byAddress.values()) {
-            Waiting<C> candidate;
-            while ((candidate = waiting.pollFirst()) != null) {
+        for (Waiting<C> waiting : byAddress.values()) {
+            C candidate;
+            while ((candidate = waiting.pollOldest()) != null) {
                 idle--;
-                channelOf.apply(candidate.connection).close();
+                channelOf.apply(candidate).close();
             }
         }
         byAddress.clear();
@@ -134,20 +137,106 @@ public final class IdleConnections<C> {
     /** Closes the connections idle for at least the idle timeout (the oldest wait at the front). */
     void closeExpired() {
         long now = nanoClock.getAsLong();
-        for (Iterator<ArrayDeque<Waiting<C>>> it = byAddress.values().iterator(); it.hasNext(); ) {
-            ArrayDeque<Waiting<C>> waiting = it.next();
-            Waiting<C> oldest;
-            while ((oldest = waiting.peekFirst()) != null && now - oldest.sinceNanos >= idleTimeoutNanos) {
-                waiting.pollFirst();
+        for (Iterator<Waiting<C>> it = byAddress.values().iterator(); it.hasNext(); ) {
+            Waiting<C> waiting = it.next();
+            while (waiting.size() > 0 && now - waiting.oldestSinceNanos() >= idleTimeoutNanos) {
                 idle--;
-                channelOf.apply(oldest.connection).close();
+                channelOf.apply(waiting.pollOldest()).close();
             }
-            if (waiting.isEmpty()) {
+            if (waiting.size() == 0) {
                 it.remove();
             }
         }
     }
 
-    private record Waiting<C>(C connection, long sinceNanos) {
+    /**
+     * The connections waiting for one address with the time each was released, oldest first: a ring of
+     * two parallel arrays, so that releasing a connection after every exchange allocates nothing.
+     */
+    private static final class Waiting<C> {
+
+        private Object[] connections;
+        private long[] sinceNanos;
+        private int oldest;
+        private int size;
+
+        Waiting(int capacityLimit) {
+            int initial = Math.max(1, Math.min(capacityLimit, 8));
+            connections = new Object[initial];
+            sinceNanos = new long[initial];
+        }
+
+        int size() {
+            return size;
+        }
+
+        void add(C connection, long now) {
+            if (size == connections.length) {
+                grow();
+            }
+            int at = (oldest + size) % connections.length;
+            connections[at] = connection;
+            sinceNanos[at] = now;
+            size++;
+        }
+
+        C pollNewest() {
+            if (size == 0) {
+                return null;
+            }
+            size--;
+            return take((oldest + size) % connections.length);
+        }
+
+        C pollOldest() {
+            if (size == 0) {
+                return null;
+            }
+            C connection = take(oldest);
+            oldest = (oldest + 1) % connections.length;
+            size--;
+            return connection;
+        }
+
+        long oldestSinceNanos() {
+            return sinceNanos[oldest];
+        }
+
+        /** Removes {@code connection} (by identity) keeping the order of the rest. */
+        boolean remove(C connection) {
+            for (int i = 0; i < size; i++) {
+                if (connections[(oldest + i) % connections.length] == connection) {
+                    for (int j = i; j < size - 1; j++) {
+                        int to = (oldest + j) % connections.length;
+                        int from = (oldest + j + 1) % connections.length;
+                        connections[to] = connections[from];
+                        sinceNanos[to] = sinceNanos[from];
+                    }
+                    size--;
+                    connections[(oldest + size) % connections.length] = null;
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        @SuppressWarnings("unchecked")
+        private C take(int at) {
+            C connection = (C) connections[at];
+            connections[at] = null;
+            return connection;
+        }
+
+        private void grow() {
+            Object[] moreConnections = new Object[connections.length * 2];
+            long[] moreSince = new long[connections.length * 2];
+            for (int i = 0; i < size; i++) {
+                moreConnections[i] = connections[(oldest + i) % connections.length];
+                moreSince[i] = sinceNanos[(oldest + i) % connections.length];
+            }
+            connections = moreConnections;
+            sinceNanos = moreSince;
+            oldest = 0;
+        }
     }
 }

@@ -5,6 +5,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -142,6 +144,58 @@ class IdleConnectionsTest {
         assertThat(waiting.isOpen()).isFalse();
         assertThat(late.isOpen()).isFalse();
         assertThat(pool.idle()).isZero();
+    }
+
+    @Test
+    void keepsReleaseOrderAcrossWrapAroundGrowthAndRemovals() {
+        IdleConnections<EmbeddedChannel> large =
+                new IdleConnections<>(loop.eventLoop(), Function.identity(), 64, TIMEOUT, () -> now);
+        List<EmbeddedChannel> released = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            released.add(release(large));
+        }
+        // the newest two go back to work, then more wait than the first array holds
+        assertThat(large.acquire(ORDERS)).isSameAs(released.remove(5));
+        assertThat(large.acquire(ORDERS)).isSameAs(released.remove(4));
+        for (int i = 0; i < 20; i++) {
+            released.add(release(large));
+        }
+        EmbeddedChannel closedByPeer = released.remove(7);
+        large.closed(ORDERS, closedByPeer);
+        assertThat(large.idle()).isEqualTo(released.size());
+
+        // the sweep takes them oldest first; those released last are handed out newest first
+        now += TIMEOUT;
+        EmbeddedChannel newest = release(large);
+        large.closeExpired();
+        assertThat(released).allMatch(channel -> !channel.isOpen());
+        assertThat(large.acquire(ORDERS)).isSameAs(newest);
+        assertThat(large.acquire(ORDERS)).isNull();
+
+        // half swept from the front, refilled at the back past the end of the array: the ring wraps around
+        List<EmbeddedChannel> refilled = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            refilled.add(release(large));
+        }
+        now += TIMEOUT - 21;
+        large.closeExpired();
+        List<EmbeddedChannel> kept = new ArrayList<>(refilled.subList(20, 40));
+        assertThat(refilled.subList(0, 20)).allMatch(channel -> !channel.isOpen());
+        for (int i = 0; i < 30; i++) {
+            kept.add(release(large));
+        }
+        assertThat(large.idle()).isEqualTo(50);
+        for (int i = kept.size() - 1; i >= 0; i--) {
+            assertThat(large.acquire(ORDERS)).isSameAs(kept.get(i));
+        }
+        assertThat(large.idle()).isZero();
+    }
+
+    private EmbeddedChannel release(IdleConnections<EmbeddedChannel> into) {
+        EmbeddedChannel connection = new EmbeddedChannel();
+        into.release(ORDERS, connection);
+        now++;
+        return connection;
     }
 
     @Test
