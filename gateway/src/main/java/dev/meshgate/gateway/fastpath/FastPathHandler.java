@@ -21,10 +21,11 @@ import java.util.ArrayDeque;
 
 /**
  * Sits on each client connection between the HTTP codec and Reactor Netty's HTTP handling. A request
- * for a {@link FastRoute} is forwarded here, its spans recorded here when its trace is recorded
- * ({@link RecordedSpans}); every other message goes on to Reactor Netty and Gateway's filter chain untouched. Exchanges stay in order: a request
- * is taken only when no response of Gateway's is outstanding on the connection, and requests
- * pipelined behind a fast exchange are held (reading paused) until it completes.
+ * for a {@link FastRoute} is forwarded here, with its spans recorded here when its trace is recorded
+ * ({@link RecordedSpans}); every other message goes on to Reactor Netty and Gateway's filter chain
+ * untouched. Exchanges stay in order: a request is taken only when no response of Gateway's is
+ * outstanding on the connection, and requests pipelined behind a fast exchange are held (reading
+ * paused) until it completes.
  */
 final class FastPathHandler extends ChannelDuplexHandler {
 
@@ -118,14 +119,14 @@ final class FastPathHandler extends ChannelDuplexHandler {
         } else {
             recorded = fastPath.sampleNewTrace();
         }
-        InetSocketAddress endpoint = recorded && fastPath.tracer() == null ? null : fastPath.endpoint(route);
+        if (recorded && fastPath.tracer() == null) {
+            toGateway(request, caller == null);
+            return;
+        }
+        InetSocketAddress endpoint = fastPath.endpoint(route);
         if (endpoint == null) {
-            // no instance (Gateway's load balancer answers the 503), or a recorded trace and no tracer here
-            if (recorded && caller == null) {
-                RootSampling.recorded(() -> toGateway(request));
-            } else {
-                toGateway(request);
-            }
+            // no instance: Gateway's load balancer answers (503 from UpstreamFailureHandler)
+            toGateway(request, recorded && caller == null);
             return;
         }
         String path = pathOf(request.uri());
@@ -194,6 +195,15 @@ final class FastPathHandler extends ChannelDuplexHandler {
     private static String pathOf(String uri) {
         int query = uri.indexOf('?');
         return query < 0 ? uri : uri.substring(0, query);
+    }
+
+    /** Hands the request to Gateway, with the edge's decision to record it when it starts a trace here. */
+    private void toGateway(HttpRequest request, boolean recordedRoot) {
+        if (recordedRoot) {
+            RootSampling.recorded(() -> toGateway(request));
+        } else {
+            toGateway(request);
+        }
     }
 
     private void toGateway(HttpRequest request) {
