@@ -93,17 +93,18 @@ final class RecordedSpans {
     }
 
     /**
-     * The exchange failed: {@code status} is what the client was told (0 when the connection was
-     * closed instead), {@code error} the failure's type as Gateway's observations name it.
+     * The exchange failed: {@code status} is what the client was told (the upstream's own status when
+     * its response was cut short), {@code error} the failure's type as Gateway's observations name it.
      */
     void failed(int status, boolean upstreamAnswered, String error, String message) {
         Attributes exception = Attributes.of(EXCEPTION_TYPE, error, EXCEPTION_MESSAGE, message);
+        String code = String.valueOf(status);
         client.setStatus(StatusCode.ERROR, message);
         client.addEvent("exception", exception);
-        endClient(upstreamAnswered ? String.valueOf(status) : UNKNOWN);
+        endClient(upstreamAnswered ? code : UNKNOWN);
         server.setStatus(StatusCode.ERROR, message);
         server.addEvent("exception", exception);
-        endServer(status == 0 ? UNKNOWN : String.valueOf(status), status == 0 ? UNKNOWN : outcome(status), error);
+        endServer(code, outcome(status), error);
     }
 
     /** The client went away before its answer: nothing failed that the spans could blame. */
