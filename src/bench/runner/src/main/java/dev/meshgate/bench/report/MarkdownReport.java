@@ -51,7 +51,11 @@ public final class MarkdownReport {
                 + "same cores. The CPU target is stated at saturation, "
                 + "where a busy event loop serves many requests per wake-up; at a fixed rate far below saturation each "
                 + "request pays its own wake-ups (and a share of the background work), whichever proxy serves it, so the "
-                + "fixed-rate CPU row has no bound and is read as a multiple of nginx's and HAProxy's at the same rate.");
+                + "fixed-rate CPU row has no bound and is read as a multiple of nginx's and HAProxy's at the same rate. "
+                + "Each such wake-up of an idle core is the machine's cost as much as the proxy's: where idle cores halt at "
+                + "once (CPU idle, above), every process a request passes adds one or two of them to its latency, so a hop "
+                + "(two proxies) pays twice what one proxy does; compare latency across machines only with the same idle "
+                + "settings.");
         section("Against the baseline run");
         baseline(primary);
 
