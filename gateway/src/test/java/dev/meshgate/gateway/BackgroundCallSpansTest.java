@@ -75,8 +75,7 @@ class BackgroundCallSpansTest {
 
     @DynamicPropertySource
     static void instances(DynamicPropertyRegistry registry) {
-        registry.add("spring.cloud.discovery.client.simple.instances.planner[0].uri",
-                () -> "http://127.0.0.1:" + planner.port());
+        LoopbackInstances.register(registry, "planner", () -> planner.port());
     }
 
     @Test

@@ -66,10 +66,8 @@ class GatewayRoutingTest {
 
     @DynamicPropertySource
     static void instances(DynamicPropertyRegistry registry) {
-        registry.add("spring.cloud.discovery.client.simple.instances.planner[0].uri",
-                () -> "http://127.0.0.1:" + planner.port());
-        registry.add("spring.cloud.discovery.client.simple.instances.search[0].uri",
-                () -> "http://127.0.0.1:" + deadSearchPort);
+        LoopbackInstances.register(registry, "planner", () -> planner.port());
+        LoopbackInstances.register(registry, "search", () -> deadSearchPort);
     }
 
     @BeforeEach

@@ -1,5 +1,6 @@
 package dev.meshgate.gateway.fastpath;
 
+import dev.meshgate.gateway.LoopbackInstances;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -65,8 +66,7 @@ class FastPathIdleConnectionTest {
 
     @DynamicPropertySource
     static void instances(DynamicPropertyRegistry registry) {
-        registry.add("spring.cloud.discovery.client.simple.instances.planner[0].uri",
-                () -> "http://127.0.0.1:" + planner.port());
+        LoopbackInstances.register(registry, "planner", () -> planner.port());
     }
 
     @Test

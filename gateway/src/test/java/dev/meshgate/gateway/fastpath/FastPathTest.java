@@ -1,5 +1,6 @@
 package dev.meshgate.gateway.fastpath;
 
+import dev.meshgate.gateway.LoopbackInstances;
 import dev.meshgate.core.trace.TraceContext;
 import dev.meshgate.testing.FreePorts;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -119,12 +120,9 @@ class FastPathTest {
 
     @DynamicPropertySource
     static void instances(DynamicPropertyRegistry registry) {
-        registry.add("spring.cloud.discovery.client.simple.instances.planner[0].uri",
-                () -> "http://127.0.0.1:" + planner.port());
-        registry.add("spring.cloud.discovery.client.simple.instances.search[0].uri",
-                () -> "http://127.0.0.1:" + deadSearchPort);
-        registry.add("spring.cloud.discovery.client.simple.instances.hung[0].uri",
-                () -> "http://127.0.0.1:" + hung.port());
+        LoopbackInstances.register(registry, "planner", () -> planner.port());
+        LoopbackInstances.register(registry, "search", () -> deadSearchPort);
+        LoopbackInstances.register(registry, "hung", () -> hung.port());
     }
 
     @BeforeEach

@@ -1,5 +1,6 @@
 package dev.meshgate.gateway.fastpath;
 
+import dev.meshgate.gateway.LoopbackInstances;
 import dev.meshgate.core.trace.TraceContext;
 import dev.meshgate.gateway.CapturingSpanExporter;
 import io.opentelemetry.api.trace.SpanKind;
@@ -103,10 +104,9 @@ class RecordedTraceTest {
 
     @DynamicPropertySource
     static void instances(DynamicPropertyRegistry registry) {
-        registry.add("spring.cloud.discovery.client.simple.instances.planner[0].uri",
-                () -> "http://127.0.0.1:" + planner.port());
+        LoopbackInstances.register(registry, "planner", () -> planner.port());
         // refused: nothing listens on port 1
-        registry.add("spring.cloud.discovery.client.simple.instances.search[0].uri", () -> "http://127.0.0.1:1");
+        LoopbackInstances.register(registry, "search", () -> 1);
     }
 
     @BeforeEach
