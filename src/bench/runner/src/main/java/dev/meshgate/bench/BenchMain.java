@@ -191,7 +191,8 @@ public final class BenchMain {
         List<String> jvm = List.of();
         List<Contender> contenders = new ArrayList<>(List.of(
                 new DirectContender(),
-                new NginxContender(tools.path("nginx")),
+                NginxContender.single(tools.path("nginx")),
+                NginxContender.pair(tools.path("nginx")),
                 new HaproxyContender(tools.path("haproxy")),
                 new PlainGatewayContender(1, jvm),
                 new GatewayContender(1, jvm),

@@ -7,7 +7,7 @@ import java.util.List;
 public final class HaproxyContender extends NativeProxyContender {
 
     public HaproxyContender(String executable) {
-        super(executable, "HAProxy", "haproxy", "haproxy.cfg");
+        super(executable, "HAProxy", "haproxy", "haproxy.cfg", false);
     }
 
     @Override

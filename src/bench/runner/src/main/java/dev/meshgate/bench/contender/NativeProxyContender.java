@@ -6,12 +6,17 @@ import dev.meshgate.bench.RawHttp;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * A proxy that is one native program started on a generated config file (nginx, HAProxy): the
  * config is written to {@code <run>/<id>/<configFileName>}, the program runs in the foreground as one
  * measured process, and it is ready when a request passes through it to the upstream.
+ *
+ * <p>As a pair, two of them run in series (client → A → B → upstream), the topology of a mesh hop
+ * with the native proxy in both sidecar places; each has its own directory, {@code <run>/<id>/a} and
+ * {@code <run>/<id>/b}.
  */
 abstract class NativeProxyContender implements Contender {
 
@@ -19,12 +24,14 @@ abstract class NativeProxyContender implements Contender {
     private final String displayName;
     private final String processLabel;
     private final String configFileName;
+    private final boolean pair;
 
-    NativeProxyContender(String executable, String displayName, String processLabel, String configFileName) {
+    NativeProxyContender(String executable, String displayName, String processLabel, String configFileName, boolean pair) {
         this.executable = executable;
         this.displayName = displayName;
         this.processLabel = processLabel;
         this.configFileName = configFileName;
+        this.pair = pair;
     }
 
     @Override
@@ -32,21 +39,46 @@ abstract class NativeProxyContender implements Contender {
         return false;
     }
 
-    @Override
-    public final Deployment deploy(BenchContext context) {
-        int port = context.freePorts(1).get(0);
-        Path directory = context.runDir().resolve(id());
-        Path config = context.writeRunFile(Path.of(id(), configFileName), config(directory, port, context.upstreamPort()));
-        BenchProcess proxy = context.start(id(), command(executable, directory, config));
-        Duration ready = proxy.awaitReady("a request through " + displayName,
-                () -> RawHttp.get(port, "127.0.0.1", "/bytes?size=1", 1000), context.startTimeout());
-        return new Deployment(port, "127.0.0.1", "", List.of(new MeasuredProcess(processLabel, proxy, false, ready)),
-                ready, List.of("config: " + config));
+    final boolean pair() {
+        return pair;
     }
 
-    /** The config text: listen on loopback {@code listenPort}, forward to the upstream on {@code upstreamPort}. */
+    @Override
+    public final Deployment deploy(BenchContext context) {
+        List<Proxy> chain = pair
+                ? List.of(new Proxy("a", displayName + " A (caller side)"), new Proxy("b", displayName + " B (app side)"))
+                : List.of(new Proxy(null, processLabel));
+        List<Integer> ports = context.freePorts(chain.size());
+        List<MeasuredProcess> measured = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        Duration ready = Duration.ZERO;
+        // from the app side out: each proxy forwards to the one started before it, the last to the upstream
+        int next = context.upstreamPort();
+        for (int i = chain.size() - 1; i >= 0; i--) {
+            Proxy proxy = chain.get(i);
+            int port = ports.get(i);
+            Path relative = proxy.position() == null ? Path.of(id()) : Path.of(id(), proxy.position());
+            Path directory = context.runDir().resolve(relative);
+            Path config = context.writeRunFile(relative.resolve(configFileName), config(directory, port, next));
+            String name = proxy.position() == null ? id() : id() + "-" + proxy.position();
+            BenchProcess process = context.start(name, command(executable, directory, config));
+            ready = process.awaitReady("a request through " + displayName + (i == 0 ? "" : " " + proxy.position().toUpperCase()),
+                    () -> RawHttp.get(port, "127.0.0.1", "/bytes?size=1", 1000), context.startTimeout());
+            measured.add(0, new MeasuredProcess(proxy.label(), process, false, ready));
+            notes.add(0, "config: " + config);
+            next = port;
+        }
+        // the first proxy's readiness is a request through the whole chain
+        return new Deployment(ports.get(0), "127.0.0.1", "", measured, ready, notes);
+    }
+
+    /** The config text: listen on loopback {@code listenPort}, forward to {@code upstreamPort}. */
     abstract String config(Path directory, int listenPort, int upstreamPort);
 
     /** The command line that runs the program in the foreground on {@code config}. */
     abstract List<String> command(String executable, Path directory, Path config);
+
+    /** One proxy of the chain: its place in a pair ({@code null} alone) and its label in the report. */
+    private record Proxy(String position, String label) {
+    }
 }

@@ -18,6 +18,8 @@ public final class Targets {
     public static final String GATEWAY = "gateway";
     public static final String PLAIN = "plain-scg";
     public static final String NGINX = "nginx";
+    /** Two nginx in series: a hop's topology with nginx in both sidecar places. */
+    public static final String NGINX_PAIR = "nginx-pair";
     public static final String HAPROXY = "haproxy";
     public static final String DIRECT = "direct";
     /** The component name of a node in the start-up comparison. */
@@ -58,6 +60,7 @@ public final class Targets {
                 Format.micros(hopP50 - directP50), value -> value <= 150));
         rows.add(row("mesh-node hop: added latency p99 at 1,000 req/s", "≤ 1 ms", hopP99 - directP99,
                 Format.micros(hopP99 - directP99), value -> value <= 1000));
+        rows.add(addedLatencyOfNginxPair(run, size, rate, directP50, directP99));
         ContenderFigures hop = run.contender(HOP);
         double cpuPerNode = Double.NaN;
         if (hop != null && hop.atSize(size) != null) {
@@ -72,6 +75,10 @@ public final class Targets {
         double gatewayRps = rps(run, GATEWAY, size);
         rows.add(row("mesh-node hop throughput vs nginx", "≥ 0.8×", hopRps / nginxRps, Format.ratio(hopRps / nginxRps),
                 value -> value >= 0.8));
+        // the same two-proxy path with nginx in both places: what the bound means for a pair
+        double pairRps = rps(run, NGINX_PAIR, size);
+        rows.add(row("mesh-node hop throughput vs an nginx pair (nginx → nginx → app, the same path)", "≥ 0.8×",
+                hopRps / pairRps, Format.ratio(hopRps / pairRps), value -> value >= 0.8));
         rows.add(row("mesh-node hop throughput vs plain Spring Cloud Gateway", "≥ 4×", hopRps / plainRps,
                 Format.ratio(hopRps / plainRps), value -> value >= 4));
         // The targets name "mesh-node throughput"; a hop is two proxies against nginx's one, so both
@@ -113,6 +120,20 @@ public final class Targets {
                 value -> value <= 2000));
         run.startup().stream().filter(startup -> !startup.component().equals(MESH_NODE)).forEach(startup -> rows.add(ready(startup)));
         return rows;
+    }
+
+    /**
+     * What two nginx in series add at the same rate: the machine's share of a hop's added latency (its
+     * wake-ups and loopback legs), which any pair of proxies pays; no bound of its own.
+     */
+    static Row addedLatencyOfNginxPair(RunFigures run, int size, int rate, double directP50, double directP99) {
+        String target = "added latency of an nginx pair at " + Format.rate(rate) + " req/s (p50 / p99), beside the hop's";
+        double p50 = p(run, NGINX_PAIR, size, rate, true) - directP50;
+        double p99 = p(run, NGINX_PAIR, size, rate, false) - directP99;
+        if (Double.isNaN(p50) || Double.isNaN(p99)) {
+            return new Row(target, "none", "-", Status.NOT_MEASURED);
+        }
+        return new Row(target, "none", Format.micros(p50) + " / " + Format.micros(p99), Status.FOR_COMPARISON);
     }
 
     private static Row ready(StartupFigures startup) {

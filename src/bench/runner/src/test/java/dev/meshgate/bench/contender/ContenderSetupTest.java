@@ -31,7 +31,7 @@ class ContenderSetupTest {
 
     @Test
     void nginxRunsOnItsConfigWithEveryFileInsideItsDirectory(@TempDir Path run) {
-        NginxContender nginx = new NginxContender("/usr/sbin/nginx");
+        NginxContender nginx = NginxContender.single("/usr/sbin/nginx");
         Path directory = run.resolve("nginx");
 
         assertThat(nginx.id()).isEqualTo("nginx");
@@ -40,6 +40,20 @@ class ContenderSetupTest {
                 "/usr/sbin/nginx", "-e", directory.resolve("error.log").toString(), "-p", directory.toString(),
                 "-c", directory.resolve("nginx.conf").toString());
         assertThat(nginx.config(directory, 18080, 19101)).isEqualTo(new NginxConfig(directory, 18080, 19101).render());
+    }
+
+    @Test
+    void anNginxPairIsItsOwnContenderWithTheSameConfigAndCommandPerProxy(@TempDir Path run) {
+        NginxContender pair = NginxContender.pair("/usr/sbin/nginx");
+        Path directory = run.resolve("nginx-pair/a");
+
+        assertThat(pair.id()).isEqualTo("nginx-pair");
+        assertThat(pair.title()).contains("nginx → nginx → app");
+        assertThat(pair.jvm()).isFalse();
+        assertThat(pair.fullMatrix()).isTrue();
+        assertThat(pair.config(directory, 18080, 18081)).isEqualTo(new NginxConfig(directory, 18080, 18081).render());
+        assertThat(pair.command("/usr/sbin/nginx", directory, directory.resolve("nginx.conf")))
+                .isEqualTo(NginxContender.single("/usr/sbin/nginx").command("/usr/sbin/nginx", directory, directory.resolve("nginx.conf")));
     }
 
     @Test

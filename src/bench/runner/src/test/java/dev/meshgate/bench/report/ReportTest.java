@@ -30,6 +30,13 @@ class ReportTest {
         // nodes at 40 and 50 µs: 45 on average
         assertThat(rows.get("CPU per request per mesh-node (saturation)").measured()).isEqualTo("45.0 µs");
         assertThat(rows.get("mesh-node hop throughput vs nginx").measured()).isEqualTo("0.90×");
+        // the same path with nginx in both places: 36,000 against 38,000
+        assertThat(rows.get("mesh-node hop throughput vs an nginx pair (nginx → nginx → app, the same path)").measured())
+                .isEqualTo("0.95×");
+        // the pair at 380 / 1,500 µs against direct's 300 / 1,000: shown beside the hop's, without a verdict
+        Targets.Row pairLatency = rows.get("added latency of an nginx pair at 1,000 req/s (p50 / p99), beside the hop's");
+        assertThat(pairLatency.measured()).isEqualTo("80 µs / 500 µs");
+        assertThat(pairLatency.status()).isEqualTo(Targets.Status.FOR_COMPARISON);
         assertThat(rows.get("mesh-node hop throughput vs plain Spring Cloud Gateway").status()).isEqualTo(Targets.Status.MET);
         // one node, the like-for-like peer of nginx: 34,000 against 40,000 and 7,000
         assertThat(rows.get("one mesh-node (a single proxy, as nginx) throughput vs nginx").measured()).isEqualTo("0.85×");
@@ -141,9 +148,9 @@ class ReportTest {
         Map<String, Object> parsed = (Map<String, Object>) MiniJson.parse(json);
         assertThat(parsed.get("mode")).isEqualTo("full");
         List<?> contenders = (List<?>) parsed.get("contenders");
-        assertThat(contenders).hasSize(7);
+        assertThat(contenders).hasSize(8);
         @SuppressWarnings("unchecked")
-        Map<String, Object> broken = (Map<String, Object>) contenders.get(6);
+        Map<String, Object> broken = (Map<String, Object>) contenders.get(7);
         assertThat(broken.get("readyMillis")).isNull();
         assertThat(broken.get("failure")).isEqualTo("did not start: port in use");
         assertThat(json).contains("\"requestsPerSecond\": 36000");
@@ -175,6 +182,8 @@ class ReportTest {
         List<ContenderFigures> contenders = List.of(
                 contender("direct", 100_000, 300, 1_000, List.of()),
                 contender("nginx", 40_000, 350, 1_200, List.of(process("nginx", false, 20, 8_000))),
+                contender("nginx-pair", 38_000, 380, 1_500, List.of(process("nginx A (caller side)", false, 20, 8_000),
+                        process("nginx B (app side)", false, 20, 8_000))),
                 contender("plain-scg", 7_000, 900, 4_000, List.of(process("plain gateway", false, 9_000, 300_000))),
                 contender("gateway", 8_400, 1_000, 5_000, List.of(process("gateway", false, 10_000, 350_000))),
                 contender("mesh-node", 34_000, 350, 1_800, List.of(process("node (inbound)", true, 2_300, 80 * 1024))),
