@@ -46,8 +46,9 @@ abstract class NativeProxyContender implements Contender {
     @Override
     public final Deployment deploy(BenchContext context) {
         List<Proxy> chain = pair
-                ? List.of(new Proxy("a", displayName + " A (caller side)"), new Proxy("b", displayName + " B (app side)"))
-                : List.of(new Proxy(null, processLabel));
+                ? List.of(new Proxy(id() + "-a", Path.of(id(), "a"), displayName + " A (caller side)"),
+                        new Proxy(id() + "-b", Path.of(id(), "b"), displayName + " B (app side)"))
+                : List.of(new Proxy(id(), Path.of(id()), processLabel));
         List<Integer> ports = context.freePorts(chain.size());
         List<MeasuredProcess> measured = new ArrayList<>();
         List<String> notes = new ArrayList<>();
@@ -57,12 +58,10 @@ abstract class NativeProxyContender implements Contender {
         for (int i = chain.size() - 1; i >= 0; i--) {
             Proxy proxy = chain.get(i);
             int port = ports.get(i);
-            Path relative = proxy.position() == null ? Path.of(id()) : Path.of(id(), proxy.position());
-            Path directory = context.runDir().resolve(relative);
-            Path config = context.writeRunFile(relative.resolve(configFileName), config(directory, port, next));
-            String name = proxy.position() == null ? id() : id() + "-" + proxy.position();
-            BenchProcess process = context.start(name, command(executable, directory, config));
-            Duration ready = process.awaitReady("a request through " + displayName + (i == 0 ? "" : " " + proxy.position().toUpperCase()),
+            Path directory = context.runDir().resolve(proxy.directory());
+            Path config = context.writeRunFile(proxy.directory().resolve(configFileName), config(directory, port, next));
+            BenchProcess process = context.start(proxy.name(), command(executable, directory, config));
+            Duration ready = process.awaitReady("a request through " + proxy.label(),
                     () -> RawHttp.get(port, "127.0.0.1", "/bytes?size=1", 1000), context.startTimeout());
             measured.add(0, new MeasuredProcess(proxy.label(), process, false, ready));
             notes.add(0, "config: " + config);
@@ -79,7 +78,7 @@ abstract class NativeProxyContender implements Contender {
     /** The command line that runs the program in the foreground on {@code config}. */
     abstract List<String> command(String executable, Path directory, Path config);
 
-    /** One proxy of the chain: its place in a pair ({@code null} alone) and its label in the report. */
-    private record Proxy(String position, String label) {
+    /** One proxy of the chain: its process name, its directory under the run's, its label in the report. */
+    private record Proxy(String name, Path directory, String label) {
     }
 }
