@@ -52,7 +52,7 @@ public class ControlPlaneHealthIndicator implements HealthIndicator {
     private Map<String, Object> configServer(List<String> degraded) {
         Map<String, Object> details = new LinkedHashMap<>();
         ConfigServerWatch watch = configServer.getIfAvailable();
-        if (watch == null) {
+        if (watch == null || !watch.watched()) {
             details.put("watched", false);
             return details;
         }

@@ -3,7 +3,6 @@ package dev.meshgate.node.discovery;
 import dev.meshgate.node.MeshNodeProperties;
 import dev.meshgate.node.proxy.BoundListeners;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -34,8 +33,8 @@ public class DiscoveryConfiguration {
         return new EurekaServiceDirectory(registry, status, properties.registry().refreshInterval(), Schedulers.parallel());
     }
 
+    /** Always defined: {@code mesh.registry.register} is read by the lifecycle at run time (conditions are fixed at build time, Spring AOT). */
     @Bean
-    @ConditionalOnProperty(name = "mesh.registry.register", havingValue = "true", matchIfMissing = true)
     EurekaRegistrar eurekaRegistrar(EurekaRestClient registry, RegistryStatus status, MeshNodeProperties properties) {
         Duration heartbeat = properties.registry().heartbeatInterval();
         Duration firstRetry = FIRST_REGISTRATION_RETRY.compareTo(heartbeat) < 0 ? FIRST_REGISTRATION_RETRY : heartbeat;
@@ -43,7 +42,6 @@ public class DiscoveryConfiguration {
     }
 
     @Bean
-    @ConditionalOnProperty(name = "mesh.registry.register", havingValue = "true", matchIfMissing = true)
     RegistrationLifecycle registrationLifecycle(EurekaRegistrar registrar, RegistryStatus status, MeshNodeProperties properties,
                                                 ObjectProvider<BoundListeners> listeners, ApplicationContext context) {
         return new RegistrationLifecycle(registrar, status, properties, listeners, context);

@@ -16,7 +16,8 @@ import java.time.Duration;
 /**
  * Ties registration to the application's life: registers once the application is ready (every
  * listener bound, so the real ports are known), and deregisters as soon as shutdown begins, before
- * any listener stops, so peers stop choosing this node while it still answers.
+ * any listener stops, so peers stop choosing this node while it still answers. With
+ * {@code mesh.registry.register=false} it does neither: the node only reads the registry.
  */
 public final class RegistrationLifecycle {
 
@@ -42,7 +43,7 @@ public final class RegistrationLifecycle {
 
     @EventListener
     public void onReady(ApplicationReadyEvent event) {
-        if (event.getApplicationContext() != context) {
+        if (event.getApplicationContext() != context || !properties.registry().register()) {
             return;
         }
         BoundListeners bound = listeners.getIfAvailable();
@@ -64,7 +65,7 @@ public final class RegistrationLifecycle {
 
     @EventListener
     public void onClosing(ContextClosedEvent event) {
-        if (event.getApplicationContext() == context) {
+        if (event.getApplicationContext() == context && properties.registry().register()) {
             registrar.stop(deregistrationWait());
         }
     }

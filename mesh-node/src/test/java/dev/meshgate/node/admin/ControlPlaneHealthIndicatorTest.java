@@ -85,14 +85,31 @@ class ControlPlaneHealthIndicatorTest {
     void aDisabledConfigClientAndRegistrationAreNotDegradations() {
         RegistryStatus fetchOnly = new RegistryStatus("http://registry", false, Clock.systemUTC());
         fetchOnly.fetched(0);
-        // With spring.cloud.config.enabled=false (or the watch switched off) there is no watch bean.
-        StaticListableBeanFactory noWatch = new StaticListableBeanFactory();
+        // The config client switched off: the watch is there (switches are read at run time) but not watching.
+        environment.getPropertySources().addFirst(new MapPropertySource("switches", Map.of("spring.cloud.config.enabled", "false")));
+        ConfigServerWatch off = new ConfigServerWatch(environment,
+                new ConfigServerProperties(CONFIG_SERVER_URL, Duration.ofSeconds(5), new ConfigServerProperties.Watch(true)),
+                Mono::empty, Set::of);
+        StaticListableBeanFactory beans = new StaticListableBeanFactory(Map.of("configServerHealthIndicator", off));
 
-        Health health = new ControlPlaneHealthIndicator(noWatch.getBeanProvider(ConfigServerWatch.class), fetchOnly).health();
+        Health health = new ControlPlaneHealthIndicator(beans.getBeanProvider(ConfigServerWatch.class), fetchOnly).health();
 
         assertThat(health.getStatus()).isEqualTo(Status.UP);
         assertThat(configServer(health)).containsEntry("watched", false);
         assertThat(registry(health)).containsEntry("registration", "disabled");
+    }
+
+    @Test
+    void anApplicationWithoutAWatchIsNotDegradedEither() {
+        RegistryStatus registered = new RegistryStatus("http://registry", true, Clock.systemUTC());
+        registered.registered();
+        registered.fetched(0);
+
+        Health health = new ControlPlaneHealthIndicator(new StaticListableBeanFactory().getBeanProvider(ConfigServerWatch.class),
+                registered).health();
+
+        assertThat(health.getStatus()).isEqualTo(Status.UP);
+        assertThat(configServer(health)).containsEntry("watched", false);
     }
 
     private ControlPlaneHealthIndicator indicator() {

@@ -12,7 +12,7 @@ import java.time.Duration;
  *
  * @param url           the config server, e.g. {@code http://127.0.0.1:8888}
  * @param retryInterval how often to probe a config server that was not reached
- * @param watch         {@code watch.enabled=false} drops the configServer health component and the retries
+ * @param watch         {@code watch.enabled=false} stops the retries; the configServer health component then says it is not watched
  */
 @ConfigurationProperties("mesh.config-server")
 public record ConfigServerProperties(
@@ -43,7 +43,7 @@ public record ConfigServerProperties(
         }
     }
 
-    /** @param enabled whether the configServer health component and its retries exist at all */
+    /** @param enabled whether the config server is watched: reported on and retried */
     public record Watch(@DefaultValue("true") boolean enabled) {
     }
 }

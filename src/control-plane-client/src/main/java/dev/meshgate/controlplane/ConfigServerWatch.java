@@ -28,6 +28,11 @@ import java.util.function.Supplier;
  * mattering. Only the start-up is watched: configuration once loaded stays in force through a later
  * config server outage, and the component stays UP.
  *
+ * <p>Switched off by {@code mesh.config-server.watch.enabled=false}, and with the config client itself
+ * ({@code spring.cloud.config.enabled=false}: the built-in configuration is then a choice, nothing to
+ * report or retry). The watch reads both switches when asked, not through bean conditions: a mesh-node's
+ * bean definitions are generated at build time (Spring AOT), where a condition would be frozen.
+ *
  * <p>A plain (blocking) indicator works on both web stacks; {@link #health()} only reads the
  * environment, so it never blocks.
  */
@@ -39,6 +44,7 @@ public class ConfigServerWatch implements HealthIndicator, ApplicationListener<A
     static final String LOADED_MARKER = "configClient";
     /** The repository's commit; a native (on-disk) repository has none. */
     static final String LOADED_VERSION = "config.client.version";
+    static final String CONFIG_CLIENT_ENABLED = "spring.cloud.config.enabled";
 
     private final ConfigurableEnvironment environment;
     private final ConfigServerProperties properties;
@@ -60,6 +66,11 @@ public class ConfigServerWatch implements HealthIndicator, ApplicationListener<A
         this.reloadConfiguration = reloadConfiguration;
     }
 
+    /** Whether this watch is switched on: by its own switch and with the config client on. */
+    public boolean watched() {
+        return properties.watch().enabled() && environment.getProperty(CONFIG_CLIENT_ENABLED, Boolean.class, true);
+    }
+
     /** Whether the running configuration came from the config server (at start-up or by a later reload). */
     public boolean loaded() {
         for (PropertySource<?> source : environment.getPropertySources()) {
@@ -72,6 +83,14 @@ public class ConfigServerWatch implements HealthIndicator, ApplicationListener<A
 
     @Override
     public Health health() {
+        if (!watched()) {
+            return Health.up()
+                    .withDetail("watched", false)
+                    .withDetail("configuration", properties.watch().enabled()
+                            ? "the config client is off (" + CONFIG_CLIENT_ENABLED + "=false)"
+                            : "not watched (mesh.config-server.watch.enabled=false)")
+                    .build();
+        }
         if (loaded()) {
             Health.Builder up = Health.up()
                     .withDetail("url", properties.url())
@@ -104,7 +123,7 @@ public class ConfigServerWatch implements HealthIndicator, ApplicationListener<A
     }
 
     synchronized void startRetrying() {
-        if (stopped || retries != null || loaded()) {
+        if (stopped || retries != null || !watched() || loaded()) {
             return;
         }
         log.warn("Config server {} was not reached at start-up: running on built-in defaults, retrying every {}",

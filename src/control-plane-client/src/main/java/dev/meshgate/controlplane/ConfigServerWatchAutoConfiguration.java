@@ -2,7 +2,6 @@ package dev.meshgate.controlplane;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.cloud.autoconfigure.RefreshAutoConfiguration;
@@ -14,12 +13,11 @@ import java.time.Duration;
 
 /**
  * The {@code configServer} health component and its retries, for every application that imports its
- * configuration from the config server. Off with {@code mesh.config-server.watch.enabled=false}, and
- * when the config client itself is off ({@code spring.cloud.config.enabled=false}): then the built-in
- * configuration is a choice, nothing to report or retry.
+ * configuration from the config server. Its switches are read by the watch itself at run time
+ * ({@link ConfigServerWatch#watched()}), not by a condition here: a mesh-node evaluates conditions once,
+ * when its jar is built (Spring AOT).
  */
 @AutoConfiguration(after = RefreshAutoConfiguration.class)
-@ConditionalOnBooleanProperty(name = {"mesh.config-server.watch.enabled", "spring.cloud.config.enabled"}, matchIfMissing = true)
 @EnableConfigurationProperties(ConfigServerProperties.class)
 public class ConfigServerWatchAutoConfiguration {
 

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.cloud.autoconfigure.RefreshAutoConfiguration;
+import org.springframework.core.env.StandardEnvironment;
 import reactor.core.publisher.Mono;
 
 import java.time.Duration;
@@ -35,16 +36,21 @@ class ConfigServerWatchAutoConfigurationTest {
     }
 
     @Test
-    void switchedOffByItsOwnPropertyOrWithTheConfigClient() {
+    void switchedOffByItsOwnPropertyOrWithTheConfigClientAtRunTime() {
+        // Not by a condition: a node's conditions are evaluated once, when its jar is built (Spring AOT).
         contexts.withPropertyValues("mesh.config-server.watch.enabled=false")
-                .run(context -> assertThat(context).doesNotHaveBean(ConfigServerWatch.class));
+                .run(context -> assertThat(context.getBean(ConfigServerWatch.class).health().getDetails())
+                        .containsEntry("watched", false)
+                        .containsEntry("configuration", "not watched (mesh.config-server.watch.enabled=false)"));
         contexts.withPropertyValues("spring.cloud.config.enabled=false")
-                .run(context -> assertThat(context).doesNotHaveBean(ConfigServerWatch.class));
+                .run(context -> assertThat(context.getBean(ConfigServerWatch.class).health().getDetails())
+                        .containsEntry("watched", false)
+                        .containsEntry("configuration", "the config client is off (spring.cloud.config.enabled=false)"));
     }
 
     @Test
     void anApplicationsOwnWatchReplacesIt() {
-        contexts.withBean("ownWatch", ConfigServerWatch.class, () -> new ConfigServerWatch(null,
+        contexts.withBean("ownWatch", ConfigServerWatch.class, () -> new ConfigServerWatch(new StandardEnvironment(),
                         new ConfigServerProperties("http://own:8888", Duration.ofSeconds(1), null),
                         Mono::empty, Set::of))
                 .run(context -> assertThat(context).hasSingleBean(ConfigServerWatch.class).hasBean("ownWatch"));

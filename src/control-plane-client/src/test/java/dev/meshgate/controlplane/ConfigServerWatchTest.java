@@ -151,6 +151,26 @@ class ConfigServerWatchTest {
     }
 
     @Test
+    void switchedOffItNeverProbesAndSaysSoWhateverTheConfigServerDoes() {
+        environment.getPropertySources().addFirst(new MapPropertySource("switches", Map.of("spring.cloud.config.enabled", "false")));
+        watch = watch(() -> Mono.error(new AssertionError("a switched-off watch never probes")));
+
+        watch.startRetrying();
+
+        assertThat(watch.watched()).isFalse();
+        assertThat(watch.retrying()).isFalse();
+        assertThat(watch.health().getStatus()).isEqualTo(Status.UP);
+        assertThat(watch.health().getDetails()).containsEntry("watched", false);
+        ConfigServerWatch ownSwitch = new ConfigServerWatch(new StandardEnvironment(),
+                new ConfigServerProperties("http://10.0.0.1:8888", RETRY, new ConfigServerProperties.Watch(false)),
+                () -> Mono.error(new AssertionError("a switched-off watch never probes")), this::reload);
+        ownSwitch.startRetrying();
+        assertThat(ownSwitch.retrying()).isFalse();
+        assertThat(ownSwitch.watched()).isFalse();
+        assertThat(reloads).hasValue(0);
+    }
+
+    @Test
     void stopsProbingWhenTheApplicationShutsDown() {
         configServer = new FakeConfigServer();
         watch = httpWatch();
