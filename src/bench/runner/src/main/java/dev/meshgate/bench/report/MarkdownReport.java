@@ -304,7 +304,9 @@ public final class MarkdownReport {
                 + "jar with `-XX:SharedArchiveFile` (or `-XX:AOTCache`). The plain-jar row on the same JDK is started just "
                 + "before it, so that both meet the same load on the machine. The JDK 25 AOT cache is recorded by a training run "
                 + "(`-XX:AOTCacheOutput`, started, made ready, given a few seconds of traffic, stopped) and used with "
-                + "`-XX:AOTCache`. Each figure is one start on a shared machine.");
+                + "`-XX:AOTCache`. Every mesh-node row runs with the node's `jvm.options`, so from the bean definitions "
+                + "Spring AOT generated when the jar was built (`-Dspring.aot.enabled=true`). Each figure is one start on "
+                + "a shared machine.");
     }
 
     private void largeTables(int size) {
