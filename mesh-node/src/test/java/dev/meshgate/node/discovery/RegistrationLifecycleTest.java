@@ -77,7 +77,7 @@ class RegistrationLifecycleTest {
     private RegistrationLifecycle lifecycle(Map<String, String> values, EurekaRegistrar registrar, RegistryStatus status) {
         MeshNodeProperties properties = new Binder(new MapConfigurationPropertySource(values))
                 .bindOrCreate("mesh", MeshNodeProperties.class);
-        StaticListableBeanFactory beans = new StaticListableBeanFactory(Map.of("listeners", new Listening()));
+        StaticListableBeanFactory beans = new StaticListableBeanFactory(Map.of("listeners", new Listeners(15006, 15001, true)));
         return new RegistrationLifecycle(registrar, status, properties, beans.getBeanProvider(BoundListeners.class), context);
     }
 
@@ -85,21 +85,6 @@ class RegistrationLifecycleTest {
         return new ApplicationReadyEvent(new SpringApplication(), new String[0], context, Duration.ZERO);
     }
 
-    private static final class Listening implements BoundListeners {
-
-        @Override
-        public int inboundPort() {
-            return 15006;
-        }
-
-        @Override
-        public int outboundPort() {
-            return 15001;
-        }
-
-        @Override
-        public boolean listening() {
-            return true;
-        }
+    private record Listeners(int inboundPort, int outboundPort, boolean listening) implements BoundListeners {
     }
 }
