@@ -58,15 +58,17 @@ public final class ForwardingHeaders {
     /**
      * Makes this hop a child span of the incoming {@code traceparent} and sends it on. A request
      * without a valid parent starts a new trace, and its {@code tracestate} (which belonged to the
-     * invalid parent) is dropped, as the W3C specification asks.
+     * invalid parent) is dropped, as the W3C specification asks. Returns the {@code traceparent} sent.
      */
-    static TraceContext continueTrace(HttpHeaders headers) {
-        TraceContext span = TraceContext.childOf(headers.get(TRACEPARENT));
-        headers.set(TRACEPARENT, span.traceparent());
-        if (span.parentSpanId() == null) {
+    static String continueTrace(HttpHeaders headers) {
+        // the node only passes the trace on: header to header, validated once, no ids in between
+        String next = TraceContext.childTraceparent(headers.get(TRACEPARENT));
+        if (next == null) {
+            next = TraceContext.newTraceparent();
             headers.remove(TRACESTATE);
         }
-        return span;
+        headers.set(TRACEPARENT, next);
+        return next;
     }
 
     /** RFC 7239 values are tokens or quoted strings; a host with a port (":") must be quoted. */

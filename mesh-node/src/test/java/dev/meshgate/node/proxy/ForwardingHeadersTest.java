@@ -71,11 +71,11 @@ class ForwardingHeadersTest {
         String parent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
         HttpHeaders headers = new DefaultHttpHeaders().add("traceparent", parent).add("tracestate", "a=1");
 
-        TraceContext span = ForwardingHeaders.continueTrace(headers);
+        TraceContext span = TraceContext.parse(ForwardingHeaders.continueTrace(headers));
 
         assertThat(span.traceId()).isEqualTo("0af7651916cd43dd8448eb211c80319c");
-        assertThat(span.parentSpanId()).isEqualTo("b7ad6b7169203331");
         assertThat(span.spanId()).isNotEqualTo("b7ad6b7169203331");
+        assertThat(span.sampled()).isTrue();
         assertThat(headers.get("traceparent")).isEqualTo(span.traceparent());
         assertThat(headers.get("tracestate")).isEqualTo("a=1");
     }
@@ -84,10 +84,12 @@ class ForwardingHeadersTest {
     void invalidParentStartsANewTraceAndDropsItsTracestate() {
         HttpHeaders headers = new DefaultHttpHeaders().add("traceparent", "garbage").add("tracestate", "a=1");
 
-        TraceContext span = ForwardingHeaders.continueTrace(headers);
+        String sent = ForwardingHeaders.continueTrace(headers);
 
-        assertThat(span.parentSpanId()).isNull();
-        assertThat(TraceContext.parse(headers.get("traceparent"))).isNotNull();
+        TraceContext span = TraceContext.parse(sent);
+        assertThat(span).isNotNull();
+        assertThat(span.sampled()).isTrue();
+        assertThat(headers.get("traceparent")).isEqualTo(sent);
         assertThat(headers.contains("tracestate")).isFalse();
     }
 

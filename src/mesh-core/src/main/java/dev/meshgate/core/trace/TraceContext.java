@@ -37,6 +37,21 @@ public record TraceContext(String traceId, String spanId, String parentSpanId, b
         return new TraceContext(randomHex(32), randomHex(16), null, sampled ? SAMPLED : NOT_SAMPLED);
     }
 
+    /** The {@code traceparent} of a new sampled trace with no parent: {@code newTrace().traceparent()}, built directly. */
+    public static String newTraceparent() {
+        byte[] out = new byte[55];
+        out[0] = '0';
+        out[1] = '0';
+        out[2] = '-';
+        putRandomHex(out, 3, 32);
+        out[35] = '-';
+        putRandomHex(out, 36, 16);
+        out[52] = '-';
+        out[53] = '0';
+        out[54] = '1';
+        return new String(out, StandardCharsets.ISO_8859_1);
+    }
+
     /**
      * The span of this hop: a child of the incoming {@code traceparent} when it is valid, the root of
      * a new trace otherwise.
@@ -57,8 +72,48 @@ public record TraceContext(String traceId, String spanId, String parentSpanId, b
      * sliced copies) and copies out only the two ids.
      */
     public static TraceContext parse(CharSequence header) {
-        if (header == null) {
+        int start = validStart(header);
+        if (start < 0) {
             return null;
+        }
+        return new TraceContext(copy(header, start + 3, start + 35), copy(header, start + 36, start + 52), null,
+                (byte) hexByte(header, start + 53));
+    }
+
+    /**
+     * The {@code traceparent} of a new child span of {@code incoming}: its trace id and flags, a fresh
+     * span id. Null when {@code incoming} is absent or invalid, so the caller starts a new trace.
+     * Equivalent to {@code childOf(incoming).traceparent()} for a valid header, for a proxy that
+     * only passes the trace on: it validates the header once and builds the new one without the ids
+     * as strings in between.
+     */
+    public static String childTraceparent(CharSequence incoming) {
+        int start = validStart(incoming);
+        if (start < 0) {
+            return null;
+        }
+        byte[] out = new byte[55];
+        out[0] = '0';
+        out[1] = '0';
+        out[2] = '-';
+        for (int i = 3; i < 35; i++) {
+            out[i] = (byte) incoming.charAt(start + i);
+        }
+        out[35] = '-';
+        putRandomHex(out, 36, 16);
+        out[52] = '-';
+        out[53] = (byte) incoming.charAt(start + 53);
+        out[54] = (byte) incoming.charAt(start + 54);
+        return new String(out, StandardCharsets.ISO_8859_1);
+    }
+
+    /**
+     * Where the valid {@code traceparent} in {@code header} starts (after optional whitespace), or -1
+     * when it is absent or invalid; one pass, no copies.
+     */
+    private static int validStart(CharSequence header) {
+        if (header == null) {
+            return -1;
         }
         int start = 0;
         int end = header.length();
@@ -71,22 +126,20 @@ public record TraceContext(String traceId, String spanId, String parentSpanId, b
         int length = end - start;
         // version 00 is exactly 55 characters; later versions may append fields after a dash
         if (length < 55 || (length > 55 && header.charAt(start + 55) != '-')) {
-            return null;
+            return -1;
         }
         if (header.charAt(start + 2) != '-' || header.charAt(start + 35) != '-' || header.charAt(start + 52) != '-') {
-            return null;
+            return -1;
         }
         int version = hexByte(header, start);
         if (version < 0 || version == 0xff || (version == 0 && length != 55)) {
-            return null;
+            return -1;
         }
-        int flags = hexByte(header, start + 53);
-        if (flags < 0 || !isNonZeroLowerHex(header, start + 3, start + 35)
+        if (hexByte(header, start + 53) < 0 || !isNonZeroLowerHex(header, start + 3, start + 35)
                 || !isNonZeroLowerHex(header, start + 36, start + 52)) {
-            return null;
+            return -1;
         }
-        return new TraceContext(copy(header, start + 3, start + 35), copy(header, start + 36, start + 52), null,
-                (byte) flags);
+        return start;
     }
 
     /** The header this hop sends downstream: our span id becomes the next hop's parent. */
@@ -167,8 +220,14 @@ public record TraceContext(String traceId, String spanId, String parentSpanId, b
 
     /** {@code digits} (a multiple of 16) random hex digits, not all zero: 64 random bits per 16 digits. */
     private static String randomHex(int digits) {
-        ThreadLocalRandom random = ThreadLocalRandom.current();
         byte[] out = new byte[digits];
+        putRandomHex(out, 0, digits);
+        return new String(out, StandardCharsets.ISO_8859_1);
+    }
+
+    /** Writes {@code digits} (a multiple of 16) random hex digits, not all zero, into {@code out} at {@code at}. */
+    private static void putRandomHex(byte[] out, int at, int digits) {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
         boolean allZero = true;
         long bits = 0;
         for (int i = 0; i < digits; i++) {
@@ -176,12 +235,11 @@ public record TraceContext(String traceId, String spanId, String parentSpanId, b
                 bits = random.nextLong();
                 allZero &= bits == 0;
             }
-            out[i] = HEX[(int) (bits >>> 60)];
+            out[at + i] = HEX[(int) (bits >>> 60)];
             bits <<= 4;
         }
         if (allZero) {
-            out[digits - 1] = '1';
+            out[at + digits - 1] = '1';
         }
-        return new String(out, StandardCharsets.ISO_8859_1);
     }
 }

@@ -42,6 +42,7 @@ class TraceContextTest {
                 "ff-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
                 "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01-extra"}) {
             assertThat(TraceContext.parse(bad)).as(String.valueOf(bad)).isNull();
+            assertThat(TraceContext.childTraceparent(bad)).as(String.valueOf(bad)).isNull();
             TraceContext fresh = TraceContext.childOf(bad);
             assertThat(fresh.parentSpanId()).isNull();
             assertThat(TraceContext.parse(fresh.traceparent())).isNotNull();
@@ -105,5 +106,38 @@ class TraceContextTest {
         assertThat(child.parentSpanId()).isEqualTo(parent.spanId());
         assertThat(child.spanId()).isNotEqualTo(parent.spanId());
         assertThat(child.flags()).isEqualTo(parent.flags());
+    }
+
+    @Test
+    void aChildTraceparentIsTheHeaderOfAChildSpan() {
+        for (String flags : new String[] {"01", "00"}) {
+            String parent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-" + flags;
+
+            TraceContext child = TraceContext.parse(TraceContext.childTraceparent(parent));
+
+            assertThat(child.traceId()).isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
+            assertThat(child.spanId()).isNotEqualTo("00f067aa0ba902b7").matches("[0-9a-f]{16}");
+            assertThat(child.flags()).isEqualTo(TraceContext.parse(parent).flags());
+        }
+    }
+
+    @Test
+    void aChildTraceparentOfAFutureVersionOrPaddedHeaderIsVersion00() {
+        String child = TraceContext.childTraceparent(
+                new StringBuilder(" 01-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01-what-comes-next\t"));
+
+        assertThat(child).hasSize(55).startsWith("00-4bf92f3577b34da6a3ce929d0e0e4736-").endsWith("-01");
+        assertThat(TraceContext.parse(child)).isNotNull();
+    }
+
+    @Test
+    void aNewTraceparentIsASampledRootOfItsOwnTrace() {
+        TraceContext first = TraceContext.parse(TraceContext.newTraceparent());
+        TraceContext second = TraceContext.parse(TraceContext.newTraceparent());
+
+        assertThat(first).isNotNull();
+        assertThat(first.sampled()).isTrue();
+        assertThat(first.traceId()).isNotEqualTo(second.traceId());
+        assertThat(first.spanId()).isNotEqualTo(second.spanId());
     }
 }
