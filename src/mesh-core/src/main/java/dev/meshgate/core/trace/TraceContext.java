@@ -16,6 +16,10 @@ public record TraceContext(String traceId, String spanId, String parentSpanId, b
     public static final String TRACESTATE = "tracestate";
     private static final byte SAMPLED = 0x01;
     private static final byte NOT_SAMPLED = 0x00;
+    /** Offsets in a version-00 header: {@code 00-<trace id>-<span id>-<flags>}. */
+    private static final int TRACE_ID_AT = 3;
+    private static final int SPAN_ID_AT = 36;
+    private static final int FLAGS_AT = 53;
     private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.ISO_8859_1);
 
     public TraceContext {
@@ -39,16 +43,11 @@ public record TraceContext(String traceId, String spanId, String parentSpanId, b
 
     /** The {@code traceparent} of a new sampled trace with no parent: {@code newTrace().traceparent()}, built directly. */
     public static String newTraceparent() {
-        byte[] out = new byte[55];
-        out[0] = '0';
-        out[1] = '0';
-        out[2] = '-';
-        putRandomHex(out, 3, 32);
-        out[35] = '-';
-        putRandomHex(out, 36, 16);
-        out[52] = '-';
-        out[53] = '0';
-        out[54] = '1';
+        byte[] out = versionZeroLayout();
+        putRandomHex(out, TRACE_ID_AT, 32);
+        putRandomHex(out, SPAN_ID_AT, 16);
+        out[FLAGS_AT] = '0';
+        out[FLAGS_AT + 1] = '1';
         return new String(out, StandardCharsets.ISO_8859_1);
     }
 
@@ -92,18 +91,13 @@ public record TraceContext(String traceId, String spanId, String parentSpanId, b
         if (start < 0) {
             return null;
         }
-        byte[] out = new byte[55];
-        out[0] = '0';
-        out[1] = '0';
-        out[2] = '-';
-        for (int i = 3; i < 35; i++) {
+        byte[] out = versionZeroLayout();
+        for (int i = TRACE_ID_AT; i < TRACE_ID_AT + 32; i++) {
             out[i] = (byte) incoming.charAt(start + i);
         }
-        out[35] = '-';
-        putRandomHex(out, 36, 16);
-        out[52] = '-';
-        out[53] = (byte) incoming.charAt(start + 53);
-        out[54] = (byte) incoming.charAt(start + 54);
+        putRandomHex(out, SPAN_ID_AT, 16);
+        out[FLAGS_AT] = (byte) incoming.charAt(start + FLAGS_AT);
+        out[FLAGS_AT + 1] = (byte) incoming.charAt(start + FLAGS_AT + 1);
         return new String(out, StandardCharsets.ISO_8859_1);
     }
 
@@ -144,17 +138,23 @@ public record TraceContext(String traceId, String spanId, String parentSpanId, b
 
     /** The header this hop sends downstream: our span id becomes the next hop's parent. */
     public String traceparent() {
+        byte[] out = versionZeroLayout();
+        put(out, TRACE_ID_AT, traceId);
+        put(out, SPAN_ID_AT, spanId);
+        out[FLAGS_AT] = HEX[(flags >> 4) & 0xf];
+        out[FLAGS_AT + 1] = HEX[flags & 0xf];
+        return new String(out, StandardCharsets.ISO_8859_1);
+    }
+
+    /** A version-00 {@code traceparent} with its version and dashes in place, ids and flags to fill in. */
+    private static byte[] versionZeroLayout() {
         byte[] out = new byte[55];
         out[0] = '0';
         out[1] = '0';
-        out[2] = '-';
-        put(out, 3, traceId);
-        out[35] = '-';
-        put(out, 36, spanId);
-        out[52] = '-';
-        out[53] = HEX[(flags >> 4) & 0xf];
-        out[54] = HEX[flags & 0xf];
-        return new String(out, StandardCharsets.ISO_8859_1);
+        out[TRACE_ID_AT - 1] = '-';
+        out[SPAN_ID_AT - 1] = '-';
+        out[FLAGS_AT - 1] = '-';
+        return out;
     }
 
     /** The single-header B3 form of this span: {@code traceId-spanId-samplingState}. */
