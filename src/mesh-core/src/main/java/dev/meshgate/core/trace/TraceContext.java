@@ -18,8 +18,11 @@ public record TraceContext(String traceId, String spanId, String parentSpanId, b
     private static final byte NOT_SAMPLED = 0x00;
     /** Offsets in a version-00 header: {@code 00-<trace id>-<span id>-<flags>}. */
     private static final int TRACE_ID_AT = 3;
+    private static final int TRACE_ID_END = TRACE_ID_AT + 32;
     private static final int SPAN_ID_AT = 36;
+    private static final int SPAN_ID_END = SPAN_ID_AT + 16;
     private static final int FLAGS_AT = 53;
+    private static final int LENGTH = FLAGS_AT + 2;
     private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.ISO_8859_1);
 
     public TraceContext {
@@ -75,8 +78,8 @@ public record TraceContext(String traceId, String spanId, String parentSpanId, b
         if (start < 0) {
             return null;
         }
-        return new TraceContext(copy(header, start + 3, start + 35), copy(header, start + 36, start + 52), null,
-                (byte) hexByte(header, start + 53));
+        return new TraceContext(copy(header, start + TRACE_ID_AT, start + TRACE_ID_END),
+                copy(header, start + SPAN_ID_AT, start + SPAN_ID_END), null, (byte) hexByte(header, start + FLAGS_AT));
     }
 
     /**
@@ -92,7 +95,7 @@ public record TraceContext(String traceId, String spanId, String parentSpanId, b
             return null;
         }
         byte[] out = versionZeroLayout();
-        for (int i = TRACE_ID_AT; i < TRACE_ID_AT + 32; i++) {
+        for (int i = TRACE_ID_AT; i < TRACE_ID_END; i++) {
             out[i] = (byte) incoming.charAt(start + i);
         }
         putRandomHex(out, SPAN_ID_AT, 16);
@@ -119,18 +122,19 @@ public record TraceContext(String traceId, String spanId, String parentSpanId, b
         }
         int length = end - start;
         // version 00 is exactly 55 characters; later versions may append fields after a dash
-        if (length < 55 || (length > 55 && header.charAt(start + 55) != '-')) {
+        if (length < LENGTH || (length > LENGTH && header.charAt(start + LENGTH) != '-')) {
             return -1;
         }
-        if (header.charAt(start + 2) != '-' || header.charAt(start + 35) != '-' || header.charAt(start + 52) != '-') {
+        if (header.charAt(start + TRACE_ID_AT - 1) != '-' || header.charAt(start + TRACE_ID_END) != '-'
+                || header.charAt(start + SPAN_ID_END) != '-') {
             return -1;
         }
         int version = hexByte(header, start);
-        if (version < 0 || version == 0xff || (version == 0 && length != 55)) {
+        if (version < 0 || version == 0xff || (version == 0 && length != LENGTH)) {
             return -1;
         }
-        if (hexByte(header, start + 53) < 0 || !isNonZeroLowerHex(header, start + 3, start + 35)
-                || !isNonZeroLowerHex(header, start + 36, start + 52)) {
+        if (hexByte(header, start + FLAGS_AT) < 0 || !isNonZeroLowerHex(header, start + TRACE_ID_AT, start + TRACE_ID_END)
+                || !isNonZeroLowerHex(header, start + SPAN_ID_AT, start + SPAN_ID_END)) {
             return -1;
         }
         return start;
@@ -148,7 +152,7 @@ public record TraceContext(String traceId, String spanId, String parentSpanId, b
 
     /** A version-00 {@code traceparent} with its version and dashes in place, ids and flags to fill in. */
     private static byte[] versionZeroLayout() {
-        byte[] out = new byte[55];
+        byte[] out = new byte[LENGTH];
         out[0] = '0';
         out[1] = '0';
         out[TRACE_ID_AT - 1] = '-';
