@@ -1,8 +1,8 @@
 package dev.meshgate.node.proxy;
 
 import dev.meshgate.node.telemetry.ExchangeMetrics;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -63,7 +63,7 @@ public abstract class DownstreamHandler extends ChannelInboundHandlerAdapter {
 
     private final ListenerContext listener;
     private final ExchangeMetrics metrics;
-    private ChannelHandlerContext ctx;
+    private Downstream downstream;
     private UpstreamPool pool;
     private ClientAddress client = ClientAddress.UNKNOWN;
     /** Messages read but not yet takeable, in arrival order; bounded by one read since reading pauses. */
@@ -78,7 +78,7 @@ public abstract class DownstreamHandler extends ChannelInboundHandlerAdapter {
     private HttpRequest request;
     private int exchangeId;
     private Destination destination;
-    private UpstreamConnection upstream;
+    private Upstream upstream;
     /** The upstream is being chosen or connected: body chunks are held until it is there. */
     private boolean awaitingUpstream;
     private boolean clientKeepAlive;
@@ -113,11 +113,14 @@ public abstract class DownstreamHandler extends ChannelInboundHandlerAdapter {
     /** Sends the current request to {@code destination} over a pooled or new connection. */
     protected final void forward(Destination destination) {
         this.destination = destination;
-        UpstreamConnection pooled = pool.acquire(destination.address());
-        if (pooled != null) {
-            bind(pooled);
-        } else {
-            pool.connect(destination.address(), this, exchangeId);
+        openUpstream(false);
+    }
+
+    /** Binds an upstream ready now, or lets the pool call back when one is (or cannot be) connected. */
+    private void openUpstream(boolean fresh) {
+        Upstream ready = pool.open(destination, this, exchangeId, fresh);
+        if (ready != null) {
+            bind(ready);
         }
     }
 
@@ -137,26 +140,41 @@ public abstract class DownstreamHandler extends ChannelInboundHandlerAdapter {
     }
 
     protected final EventLoop eventLoop() {
-        return ctx.channel().eventLoop();
+        return downstream.eventLoop();
     }
 
     // ---- downstream events ----
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
-        this.ctx = ctx;
+        this.downstream = new ConnectionDownstream(ctx);
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        pool = listener.upstreams().forLoop(ctx.channel().eventLoop());
-        client = ClientAddress.of(ctx.channel().remoteAddress());
-        shuttingDown = listener.draining();
+        opened(ClientAddress.of(ctx.channel().remoteAddress()));
         ctx.fireChannelActive();
+    }
+
+    /** Serves the exchange of one HTTP/2 stream instead of an HTTP/1.1 connection. */
+    final void openOnStream(Downstream stream, ClientAddress from) {
+        this.downstream = stream;
+        opened(from);
+    }
+
+    private void opened(ClientAddress from) {
+        pool = listener.upstreams().forLoop(downstream.eventLoop());
+        client = from;
+        shuttingDown = listener.draining();
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        received(msg);
+    }
+
+    /** A request message from the downstream, in order. */
+    final void received(Object msg) {
         if (closing) {
             ReferenceCountUtil.release(msg);
             return;
@@ -170,20 +188,32 @@ public abstract class DownstreamHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
+        readComplete();
+    }
+
+    /** The end of a batch of request messages: what was written upstream goes out together. */
+    final void readComplete() {
         if (upstreamFlushPending) {
             upstreamFlushPending = false;
             if (upstream != null) {
-                upstream.channel().flush();
+                upstream.flush();
             }
         }
     }
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        if (ctx.channel().isWritable() && upstream != null) {
-            upstream.resumeReading();
+        if (ctx.channel().isWritable()) {
+            downstreamWritable();
         }
         ctx.fireChannelWritabilityChanged();
+    }
+
+    /** The downstream can take more of the response again. */
+    final void downstreamWritable() {
+        if (upstream != null) {
+            upstream.resumeReading();
+        }
     }
 
     @Override
@@ -205,6 +235,12 @@ public abstract class DownstreamHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        closed();
+        ctx.fireChannelInactive();
+    }
+
+    /** The downstream connection (or stream) is gone: whatever is in flight is abandoned. */
+    final void closed() {
         boolean closedByClient = !closing;
         closing = true;
         releaseHeld();
@@ -213,14 +249,13 @@ public abstract class DownstreamHandler extends ChannelInboundHandlerAdapter {
                 metrics.error("client_closed");
             }
             record(responseStarted ? status : 0);
-            UpstreamConnection attached = upstream;
+            Upstream attached = upstream;
             if (attached != null) {
                 upstream = null;
                 attached.finish(false);
             }
             request = null;
         }
-        ctx.fireChannelInactive();
     }
 
     @Override
@@ -291,7 +326,7 @@ public abstract class DownstreamHandler extends ChannelInboundHandlerAdapter {
 
     private void pause(int reason) {
         if (pauseReasons == 0) {
-            ctx.channel().config().setAutoRead(false);
+            downstream.pauseReading();
         }
         pauseReasons |= reason;
     }
@@ -302,7 +337,7 @@ public abstract class DownstreamHandler extends ChannelInboundHandlerAdapter {
         }
         pauseReasons &= ~reason;
         if (pauseReasons == 0 && !closing) {
-            ctx.channel().config().setAutoRead(true);
+            downstream.resumeReading();
         }
     }
 
@@ -366,7 +401,7 @@ public abstract class DownstreamHandler extends ChannelInboundHandlerAdapter {
                 || (last && !((LastHttpContent) content).trailingHeaders().isEmpty()))) {
             requestHasBody = true;
         }
-        UpstreamConnection attached = upstream;
+        Upstream attached = upstream;
         if (attached == null) {
             // answered already (an error, or an upstream that responded early): the rest is dropped
             content.release();
@@ -378,18 +413,18 @@ public abstract class DownstreamHandler extends ChannelInboundHandlerAdapter {
             }
             return;
         }
-        Channel up = attached.channel();
         if (last) {
             requestComplete = true;
             upstreamFlushPending = false;
-            up.writeAndFlush(content, up.voidPromise());
+            attached.write(content);
+            attached.flush();
         } else {
-            up.write(content, up.voidPromise());
+            attached.write(content);
             upstreamFlushPending = true;
-            if (!up.isWritable()) {
+            if (!attached.isWritable()) {
                 pause(PAUSED_UPSTREAM_FULL);
                 upstreamFlushPending = false;
-                up.flush();
+                attached.flush();
             }
         }
     }
@@ -422,9 +457,9 @@ public abstract class DownstreamHandler extends ChannelInboundHandlerAdapter {
         // the decoder discards everything after a bad message: nothing more can be read here
         closing = true;
         releaseHeld();
-        FullHttpResponse response = ErrorResponses.response(ctx.alloc(), error,
+        FullHttpResponse response = ErrorResponses.response(downstream.alloc(), error,
                 ErrorResponses.json(error, message, fields), false, true, false);
-        ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+        downstream.writeLast(response, true);
     }
 
     private void requestBodyMalformed(Throwable cause) {
@@ -438,16 +473,15 @@ public abstract class DownstreamHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private void bind(UpstreamConnection connection) {
+    private void bind(Upstream connection) {
         upstream = connection;
-        connection.attach(this);
         awaitingUpstream = false;
-        Channel up = connection.channel();
-        up.write(request, up.voidPromise());
+        connection.write(request);
         if (requestComplete) {
             // a retry of a request without a body: all of it was taken before
             upstreamFlushPending = false;
-            up.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT, up.voidPromise());
+            connection.write(LastHttpContent.EMPTY_LAST_CONTENT);
+            connection.flush();
         } else {
             upstreamFlushPending = true;
             drainHeld();
@@ -456,7 +490,7 @@ public abstract class DownstreamHandler extends ChannelInboundHandlerAdapter {
 
     // ---- upstream events (same event loop) ----
 
-    void onUpstreamConnected(UpstreamConnection connection, int id) {
+    void onUpstreamConnected(Upstream connection, int id) {
         if (closing || id != exchangeId || request == null || !awaitingUpstream || upstream != null) {
             // the exchange is gone: keep the fresh connection for the next one
             connection.finish(true);
@@ -465,7 +499,7 @@ public abstract class DownstreamHandler extends ChannelInboundHandlerAdapter {
         bind(connection);
         if (upstreamFlushPending && upstream == connection) {
             upstreamFlushPending = false;
-            connection.channel().flush();
+            connection.flush();
         }
     }
 
@@ -489,7 +523,7 @@ public abstract class DownstreamHandler extends ChannelInboundHandlerAdapter {
         respondWithError(error, message, "service", destination.service(), "upstream", destination.upstream());
     }
 
-    void onUpstreamMessage(UpstreamConnection from, Object msg) {
+    void onUpstreamMessage(Upstream from, Object msg) {
         if (from != upstream) {
             ReferenceCountUtil.release(msg);
             return;
@@ -506,7 +540,7 @@ public abstract class DownstreamHandler extends ChannelInboundHandlerAdapter {
     void onUpstreamReadComplete() {
         if (downstreamFlushPending) {
             downstreamFlushPending = false;
-            ctx.flush();
+            downstream.flush();
         }
     }
 
@@ -515,18 +549,18 @@ public abstract class DownstreamHandler extends ChannelInboundHandlerAdapter {
     }
 
     /** The attached upstream connection closed before the exchange completed. */
-    void onUpstreamClosed(UpstreamConnection connection) {
+    void onUpstreamClosed(Upstream connection) {
         if (connection != upstream) {
             return;
         }
         upstream = null;
         resume(PAUSED_UPSTREAM_FULL);
         if (!responseStarted) {
-            if (connection.reused && !retried && requestComplete && !requestHasBody && !interimResponse) {
+            if (connection.mayRetry() && !retried && requestComplete && !requestHasBody && !interimResponse) {
                 // a kept-alive connection the peer had closed meanwhile; a bodiless request is safe to resend
                 retried = true;
                 awaitingUpstream = true;
-                pool.connect(destination.address(), this, exchangeId);
+                openUpstream(true);
                 return;
             }
             Throwable cause = connection.failure();
@@ -555,7 +589,7 @@ public abstract class DownstreamHandler extends ChannelInboundHandlerAdapter {
             if (!clientHttp10) {
                 HopByHopHeaders.strip(response.headers());
                 response.setProtocolVersion(HttpVersion.HTTP_1_1);
-                ctx.write(response, ctx.voidPromise());
+                downstream.write(response);
                 downstreamFlushPending = true;
             }
             return;
@@ -593,7 +627,7 @@ public abstract class DownstreamHandler extends ChannelInboundHandlerAdapter {
             headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
         }
         headers.add(HttpHeaderNames.VIA, ForwardingHeaders.VIA_VALUE);
-        ctx.write(response, ctx.voidPromise());
+        downstream.write(response);
         downstreamFlushPending = true;
     }
 
@@ -609,7 +643,7 @@ public abstract class DownstreamHandler extends ChannelInboundHandlerAdapter {
             if (clientHttp10) {
                 content.release();
             } else {
-                ctx.write(content, ctx.voidPromise());
+                downstream.write(content);
                 downstreamFlushPending = true;
             }
             if (last) {
@@ -627,18 +661,18 @@ public abstract class DownstreamHandler extends ChannelInboundHandlerAdapter {
             onResponseComplete();
             return;
         }
-        ctx.write(content, ctx.voidPromise());
+        downstream.write(content);
         downstreamFlushPending = true;
-        if (!ctx.channel().isWritable()) {
+        if (!downstream.isWritable()) {
             upstream.pauseReading();
             downstreamFlushPending = false;
-            ctx.flush();
+            downstream.flush();
         }
     }
 
     /** The upstream broke the protocol: a 502 if nothing was sent yet, otherwise the client is cut off. */
     private void upstreamBroken(String message) {
-        UpstreamConnection attached = upstream;
+        Upstream attached = upstream;
         if (attached != null) {
             upstream = null;
             attached.finish(false);
@@ -657,7 +691,7 @@ public abstract class DownstreamHandler extends ChannelInboundHandlerAdapter {
     private void respondWithError(ProxyError error, String message, Object... fields) {
         metrics.error(error.code());
         awaitingUpstream = false;
-        UpstreamConnection attached = upstream;
+        Upstream attached = upstream;
         if (attached != null) {
             upstream = null;
             attached.finish(false);
@@ -666,7 +700,7 @@ public abstract class DownstreamHandler extends ChannelInboundHandlerAdapter {
         responseStarted = true;
         interimResponse = false;
         closeAfterResponse = !clientKeepAlive || shuttingDown;
-        FullHttpResponse response = ErrorResponses.response(ctx.alloc(), error,
+        FullHttpResponse response = ErrorResponses.response(downstream.alloc(), error,
                 ErrorResponses.json(error, message, fields), headRequest, closeAfterResponse, clientHttp10);
         writeLast(response, closeAfterResponse);
         onResponseComplete();
@@ -676,16 +710,14 @@ public abstract class DownstreamHandler extends ChannelInboundHandlerAdapter {
         downstreamFlushPending = false;
         if (close) {
             closing = true;
-            ctx.writeAndFlush(last).addListener(ChannelFutureListener.CLOSE);
-        } else {
-            ctx.writeAndFlush(last, ctx.voidPromise());
         }
+        downstream.writeLast(last, close);
     }
 
     private void onResponseComplete() {
         responseComplete = true;
         record(status);
-        UpstreamConnection attached = upstream;
+        Upstream attached = upstream;
         if (attached != null) {
             upstream = null;
             // an upstream that answered before the whole request reached it is in an unknown state
@@ -724,13 +756,76 @@ public abstract class DownstreamHandler extends ChannelInboundHandlerAdapter {
         record(status);
         closing = true;
         releaseHeld();
-        ctx.close();
+        downstream.abort();
     }
 
     /** Closes once everything written so far has gone out. */
     private void closeGracefully() {
         closing = true;
         releaseHeld();
-        ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        downstream.closeGracefully();
+    }
+
+    /** The downstream as a client's HTTP/1.1 connection: this handler's own channel. */
+    private static final class ConnectionDownstream implements Downstream {
+        private final ChannelHandlerContext ctx;
+
+        ConnectionDownstream(ChannelHandlerContext ctx) {
+            this.ctx = ctx;
+        }
+
+        @Override
+        public ByteBufAllocator alloc() {
+            return ctx.alloc();
+        }
+
+        @Override
+        public EventLoop eventLoop() {
+            return ctx.channel().eventLoop();
+        }
+
+        @Override
+        public void write(Object message) {
+            ctx.write(message, ctx.voidPromise());
+        }
+
+        @Override
+        public void flush() {
+            ctx.flush();
+        }
+
+        @Override
+        public void writeLast(Object message, boolean close) {
+            if (close) {
+                ctx.writeAndFlush(message).addListener(ChannelFutureListener.CLOSE);
+            } else {
+                ctx.writeAndFlush(message, ctx.voidPromise());
+            }
+        }
+
+        @Override
+        public boolean isWritable() {
+            return ctx.channel().isWritable();
+        }
+
+        @Override
+        public void pauseReading() {
+            ctx.channel().config().setAutoRead(false);
+        }
+
+        @Override
+        public void resumeReading() {
+            ctx.channel().config().setAutoRead(true);
+        }
+
+        @Override
+        public void abort() {
+            ctx.close();
+        }
+
+        @Override
+        public void closeGracefully() {
+            ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        }
     }
 }

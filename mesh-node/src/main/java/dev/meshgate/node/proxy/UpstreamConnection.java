@@ -13,7 +13,7 @@ import java.net.InetSocketAddress;
  * connection's handler, on the same event loop); while idle in the pool it expects nothing, and
  * closes on any unexpected byte.
  */
-final class UpstreamConnection extends ChannelInboundHandlerAdapter {
+final class UpstreamConnection extends ChannelInboundHandlerAdapter implements Upstream {
 
     private final UpstreamPool pool;
     private Channel channel;
@@ -44,8 +44,29 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
         this.owner = owner;
     }
 
+    @Override
+    public void write(Object message) {
+        channel.write(message, channel.voidPromise());
+    }
+
+    @Override
+    public void flush() {
+        channel.flush();
+    }
+
+    @Override
+    public boolean isWritable() {
+        return channel.isWritable();
+    }
+
+    @Override
+    public boolean mayRetry() {
+        return reused;
+    }
+
     /** Ends the current exchange: back to the pool when reusable, closed otherwise. */
-    void finish(boolean reusable) {
+    @Override
+    public void finish(boolean reusable) {
         owner = null;
         resumeReading();
         if (reusable) {
@@ -55,22 +76,24 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** Stops reading responses while the downstream connection cannot take more. */
-    void pauseReading() {
+    @Override
+    public void pauseReading() {
         if (!readingPaused) {
             readingPaused = true;
             channel.config().setAutoRead(false);
         }
     }
 
-    void resumeReading() {
+    @Override
+    public void resumeReading() {
         if (readingPaused) {
             readingPaused = false;
             channel.config().setAutoRead(true);
         }
     }
 
-    Throwable failure() {
+    @Override
+    public Throwable failure() {
         return failure;
     }
 

@@ -25,20 +25,27 @@ final class UpstreamPool {
         this.idle = new IdleConnections<>(loop, UpstreamConnection::channel, maxIdlePerEndpoint, idleTimeoutNanos);
     }
 
-    /** An idle connection to {@code address} that is still open, or null. */
-    UpstreamConnection acquire(InetSocketAddress address) {
-        UpstreamConnection connection = idle.acquire(address);
-        if (connection != null) {
-            connection.reused = true;
-        }
-        return connection;
-    }
-
     /**
-     * Opens a new connection; the result reaches {@code owner} on this loop as
+     * An upstream for exchange {@code exchangeId} of {@code owner}: an idle connection that is still
+     * open, returned at once (unless {@code fresh} asks for a new one), or null while a new connection
+     * is opened, whose result reaches {@code owner} on this loop as
      * {@link DownstreamHandler#onUpstreamConnected} or {@link DownstreamHandler#onUpstreamConnectFailed}.
      */
-    void connect(InetSocketAddress address, DownstreamHandler owner, int exchangeId) {
+    Upstream open(Destination destination, DownstreamHandler owner, int exchangeId, boolean fresh) {
+        InetSocketAddress address = destination.address();
+        if (!fresh) {
+            UpstreamConnection connection = idle.acquire(address);
+            if (connection != null) {
+                connection.reused = true;
+                connection.attach(owner);
+                return connection;
+            }
+        }
+        connect(address, owner, exchangeId);
+        return null;
+    }
+
+    private void connect(InetSocketAddress address, DownstreamHandler owner, int exchangeId) {
         ChannelFuture connecting = bootstrap.connect(address);
         connecting.addListener(new PendingConnect(address, owner, exchangeId));
     }
@@ -89,6 +96,7 @@ final class UpstreamPool {
             }
             UpstreamConnection connection = future.channel().pipeline().get(UpstreamConnection.class);
             connection.key(address);
+            connection.attach(owner);
             owner.onUpstreamConnected(connection, exchangeId);
         }
     }
