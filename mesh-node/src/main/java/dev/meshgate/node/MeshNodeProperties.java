@@ -86,6 +86,15 @@ public record MeshNodeProperties(
         }
     }
 
+    /**
+     * How the outbound listener talks to peer nodes that accept both: one multiplexed HTTP/2
+     * connection per event loop and peer ({@code h2c}, as linkerd2-proxy does), or pooled HTTP/1.1
+     * connections ({@code http1}). Apps and plain endpoints always get HTTP/1.1.
+     */
+    public enum PeerProtocol {
+        H2C, HTTP1
+    }
+
     /** Data-plane limits and timeouts. */
     public record Proxy(
             @DefaultValue("1s") Duration connectTimeout,
@@ -93,7 +102,8 @@ public record MeshNodeProperties(
             @DefaultValue("4096") int maxInitialLineLength,
             @DefaultValue("8192") int maxHeaderSize,
             @DefaultValue("0") int eventLoopThreads,
-            @DefaultValue("64") int maxIdleConnectionsPerEndpoint) {
+            @DefaultValue("64") int maxIdleConnectionsPerEndpoint,
+            @DefaultValue("h2c") PeerProtocol peerProtocol) {
 
         public Proxy {
             requirePositive("mesh.proxy.connect-timeout", connectTimeout);
@@ -109,6 +119,9 @@ public record MeshNodeProperties(
             }
             if (maxIdleConnectionsPerEndpoint < 0) {
                 throw new IllegalArgumentException("mesh.proxy.max-idle-connections-per-endpoint must not be negative, was " + maxIdleConnectionsPerEndpoint);
+            }
+            if (peerProtocol == null) {
+                throw new IllegalArgumentException("mesh.proxy.peer-protocol must be h2c or http1");
             }
         }
 

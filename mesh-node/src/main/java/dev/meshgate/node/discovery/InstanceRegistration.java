@@ -53,6 +53,7 @@ public record InstanceRegistration(
         metadata.put(InstanceMetadata.ADMIN_PORT, Integer.toString(adminPort));
         metadata.put(InstanceMetadata.OUTBOUND_PORT, Integer.toString(outboundPort));
         metadata.put(InstanceMetadata.MESH, "true");
+        metadata.put(InstanceMetadata.PEER_LINK, InstanceMetadata.PEER_LINK_H2C);
         return metadata;
     }
 

@@ -2,6 +2,7 @@ package dev.meshgate.node.outbound;
 
 import dev.meshgate.core.balance.RoundRobin;
 import dev.meshgate.core.discovery.Endpoint;
+import dev.meshgate.node.MeshNodeProperties;
 import dev.meshgate.node.discovery.ServiceDirectory;
 import dev.meshgate.node.proxy.Destination;
 import dev.meshgate.node.proxy.DownstreamHandler;
@@ -34,11 +35,13 @@ public final class OutboundHandler extends DownstreamHandler {
 
     private final ServiceDirectory directory;
     private final Duration lookupTimeout;
+    private final boolean peerLinks;
 
     public OutboundHandler(ListenerContext listener, ServiceDirectory directory, Duration lookupTimeout) {
         super(listener);
         this.directory = directory;
         this.lookupTimeout = lookupTimeout;
+        this.peerLinks = listener.limits().peerProtocol() == MeshNodeProperties.PeerProtocol.H2C;
     }
 
     @Override
@@ -70,7 +73,7 @@ public final class OutboundHandler extends DownstreamHandler {
             reject(ProxyError.NO_ENDPOINTS, "no endpoint of service '" + service + "' is registered", "service", service);
             return;
         }
-        forward(new Destination(service, endpoint.address()));
+        forward(new Destination(service, endpoint.address(), peerLinks && endpoint.acceptsPeerLink()));
     }
 
     /** The rare path: a service the snapshot has never seen. */

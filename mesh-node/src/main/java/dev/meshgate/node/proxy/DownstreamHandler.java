@@ -148,11 +148,17 @@ public abstract class DownstreamHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.downstream = new ConnectionDownstream(ctx);
+        if (ctx.channel().isActive()) {
+            // added once the first bytes told the protocol: the connection is active already
+            opened(ClientAddress.of(ctx.channel().remoteAddress()));
+        }
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        opened(ClientAddress.of(ctx.channel().remoteAddress()));
+        if (pool == null) {
+            opened(ClientAddress.of(ctx.channel().remoteAddress()));
+        }
         ctx.fireChannelActive();
     }
 

@@ -1,35 +1,50 @@
 package dev.meshgate.node.proxy;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.group.ChannelGroup;
+import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
- * The pipeline of an accepted connection: transport security (the mTLS seam), the HTTP/1.1 server
- * codec with the configured limits, an idle timer for keep-alive connections, and the stack's
- * handler. Every connection joins {@code connections} so shutdown can drain them.
+ * The pipeline of an accepted connection: transport security (the mTLS seam), an idle timer for
+ * keep-alive connections, then the HTTP/1.1 server codec with the configured limits and the stack's
+ * handler. A listener that accepts peer links tells the two protocols apart by the first bytes: the
+ * HTTP/2 connection preface (prior knowledge, as peer nodes send it) makes the connection an
+ * {@link InboundLink}; anything else is HTTP/1.1. Every connection joins {@code connections} so
+ * shutdown can drain them.
  */
 @ChannelHandler.Sharable
 final class DownstreamInitializer extends ChannelInitializer<Channel> {
+
+    /** What a client speaking HTTP/2 with prior knowledge sends first (RFC 9113 §3.4). */
+    private static final byte[] PREFACE = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
 
     private final ListenerContext listener;
     private final Function<ListenerContext, DownstreamHandler> handlers;
     private final ChannelGroup connections;
     private final HttpDecoderConfig requestDecoding;
     private final long idleTimeoutNanos;
+    private final boolean acceptsPeerLinks;
 
     DownstreamInitializer(ListenerContext listener, Function<ListenerContext, DownstreamHandler> handlers,
-            ChannelGroup connections) {
+            ChannelGroup connections, boolean acceptsPeerLinks) {
         this.listener = listener;
         this.handlers = handlers;
         this.connections = connections;
+        this.acceptsPeerLinks = acceptsPeerLinks;
         this.requestDecoding = new HttpDecoderConfig()
                 .setMaxInitialLineLength(listener.limits().maxInitialLineLength())
                 .setMaxHeaderSize(listener.limits().maxHeaderSize())
@@ -41,9 +56,46 @@ final class DownstreamInitializer extends ChannelInitializer<Channel> {
     protected void initChannel(Channel channel) {
         connections.add(channel);
         listener.security().secure(channel);
-        channel.pipeline().addLast(
-                new HttpServerCodec(requestDecoding.clone()),
-                new IdleStateHandler(idleTimeoutNanos, 0, 0, TimeUnit.NANOSECONDS),
-                handlers.apply(listener));
+        ChannelPipeline pipeline = channel.pipeline();
+        pipeline.addLast(new IdleStateHandler(idleTimeoutNanos, 0, 0, TimeUnit.NANOSECONDS));
+        if (acceptsPeerLinks) {
+            pipeline.addLast(new ProtocolSniffer());
+        } else {
+            pipeline.addLast(new HttpServerCodec(requestDecoding.clone()), handlers.apply(listener));
+        }
+    }
+
+    /** Waits for enough of the first bytes to tell HTTP/2 prior knowledge from HTTP/1.1, then steps aside. */
+    private final class ProtocolSniffer extends ByteToMessageDecoder {
+
+        @Override
+        protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+            int length = Math.min(in.readableBytes(), PREFACE.length);
+            boolean prefaceSoFar = true;
+            for (int i = 0; i < length && prefaceSoFar; i++) {
+                prefaceSoFar = in.getByte(in.readerIndex() + i) == PREFACE[i];
+            }
+            if (prefaceSoFar && length < PREFACE.length) {
+                return;
+            }
+            ChannelPipeline pipeline = ctx.pipeline();
+            if (prefaceSoFar) {
+                pipeline.addAfter(ctx.name(), null, new InboundLink(listener, handlers));
+            } else {
+                pipeline.addAfter(ctx.name(), null, handlers.apply(listener));
+                pipeline.addAfter(ctx.name(), null, new HttpServerCodec(requestDecoding.clone()));
+            }
+            pipeline.remove(this);
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+            if (evt instanceof IdleStateEvent || evt == DownstreamHandler.DRAIN) {
+                // nothing has been said yet: nothing to finish
+                ctx.close();
+            } else {
+                ctx.fireUserEventTriggered(evt);
+            }
+        }
     }
 }

@@ -107,9 +107,9 @@ public final class ProxyServer implements SmartLifecycle, BoundListeners {
                 peerSecurity, limits);
         try {
             outboundChannel = bind(started, outboundListener, properties.listeners().outbound(),
-                    new DownstreamInitializer(outboundListener, outboundHandlers, connections));
+                    new DownstreamInitializer(outboundListener, outboundHandlers, connections, false));
             inboundChannel = bind(started, inboundListener, properties.listeners().inbound(),
-                    new DownstreamInitializer(inboundListener, inboundHandlers, connections));
+                    new DownstreamInitializer(inboundListener, inboundHandlers, connections, true));
         } catch (RuntimeException e) {
             if (outboundChannel != null) {
                 outboundChannel.close().awaitUninterruptibly();

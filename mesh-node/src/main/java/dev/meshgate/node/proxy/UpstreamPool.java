@@ -4,9 +4,13 @@ import dev.meshgate.core.upstream.IdleConnections;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.EventLoop;
 
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.function.Function;
 
 /**
  * The upstream connections of one event loop: it opens them (on the same loop as the downstream
@@ -15,13 +19,24 @@ import java.net.InetSocketAddress;
  */
 final class UpstreamPool {
 
+    private final EventLoop loop;
     private final Bootstrap bootstrap;
+    private final Bootstrap linkBootstrap;
+    private final Function<OutboundLink, ChannelHandler> linkPipelines;
+    private final int maxHeaderListSize;
     private final IdleConnections<UpstreamConnection> idle;
+    /** The HTTP/2 link of this loop to each peer node that takes new streams. */
+    private final HashMap<InetSocketAddress, OutboundLink> links = new HashMap<>();
     // written by the loop only, read by the metrics gauges from any thread
     private volatile int open;
 
-    UpstreamPool(EventLoop loop, Bootstrap bootstrap, int maxIdlePerEndpoint, long idleTimeoutNanos) {
+    UpstreamPool(EventLoop loop, Bootstrap bootstrap, Function<OutboundLink, ChannelHandler> linkPipelines,
+            int maxHeaderListSize, int maxIdlePerEndpoint, long idleTimeoutNanos) {
+        this.loop = loop;
         this.bootstrap = bootstrap;
+        this.linkBootstrap = bootstrap.clone();
+        this.linkPipelines = linkPipelines;
+        this.maxHeaderListSize = maxHeaderListSize;
         this.idle = new IdleConnections<>(loop, UpstreamConnection::channel, maxIdlePerEndpoint, idleTimeoutNanos);
     }
 
@@ -33,6 +48,9 @@ final class UpstreamPool {
      */
     Upstream open(Destination destination, DownstreamHandler owner, int exchangeId, boolean fresh) {
         InetSocketAddress address = destination.address();
+        if (destination.peerLink()) {
+            return openOnLink(address, owner, exchangeId);
+        }
         if (!fresh) {
             UpstreamConnection connection = idle.acquire(address);
             if (connection != null) {
@@ -43,6 +61,37 @@ final class UpstreamPool {
         }
         connect(address, owner, exchangeId);
         return null;
+    }
+
+    /** A stream on this loop's HTTP/2 link to the peer at {@code address}, connecting the link if needed. */
+    Upstream openOnLink(InetSocketAddress address, DownstreamHandler owner, int exchangeId) {
+        OutboundLink link = links.get(address);
+        if (link == null || !link.usable()) {
+            link = connectLink(address);
+        }
+        return link.open(owner, exchangeId);
+    }
+
+    private OutboundLink connectLink(InetSocketAddress address) {
+        OutboundLink link = new OutboundLink(this, address, maxHeaderListSize);
+        links.put(address, link);
+        ChannelFuture connecting = linkBootstrap.clone().handler(linkPipelines.apply(link)).connect(address);
+        connecting.addListener(future -> {
+            if (!future.isSuccess()) {
+                forget(link);
+                link.failWaiting(future.cause());
+            }
+        });
+        return link;
+    }
+
+    /** The link takes no new streams: the next exchange for its peer opens another. */
+    void forget(OutboundLink link) {
+        links.remove(link.address(), link);
+    }
+
+    void linkClosed() {
+        open--;
     }
 
     private void connect(InetSocketAddress address, DownstreamHandler owner, int exchangeId) {
@@ -74,6 +123,11 @@ final class UpstreamPool {
     /** Stops pooling: idle connections are closed, and connections released later too. */
     void shutdown() {
         idle.shutdown();
+        loop.execute(() -> {
+            for (OutboundLink link : new ArrayList<>(links.values())) {
+                link.closeGracefully();
+            }
+        });
     }
 
     /** Completes a connect for the exchange that asked; a stale exchange just leaves it in the pool. */

@@ -10,8 +10,10 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.timeout.IdleStateHandler;
 
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The connection pools of one kind of upstream (the local app, or peer nodes), one per event loop.
@@ -22,11 +24,13 @@ final class UpstreamPools {
     private final ProxyTransport transport;
     private final MeshNodeProperties.Proxy settings;
     private final ChannelHandler upstreamInitializer;
+    private final TransportSecurity security;
     private final ConcurrentHashMap<EventLoop, UpstreamPool> byLoop = new ConcurrentHashMap<>();
 
     UpstreamPools(ProxyTransport transport, MeshNodeProperties.Proxy settings, TransportSecurity security) {
         this.transport = transport;
         this.settings = settings;
+        this.security = security;
         this.upstreamInitializer = new UpstreamInitializer(security, settings);
     }
 
@@ -44,7 +48,21 @@ final class UpstreamPools {
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
                 .handler(upstreamInitializer);
-        return new UpstreamPool(loop, bootstrap, settings.maxIdleConnectionsPerEndpoint(), settings.idleTimeout().toNanos());
+        return new UpstreamPool(loop, bootstrap, this::linkPipeline, settings.maxHeaderSize() * 2,
+                settings.maxIdleConnectionsPerEndpoint(), settings.idleTimeout().toNanos());
+    }
+
+    /** The pipeline of a link to a peer node: transport security, an idle timer, the link. */
+    private ChannelHandler linkPipeline(OutboundLink link) {
+        return new ChannelInitializer<Channel>() {
+            @Override
+            protected void initChannel(Channel channel) {
+                security.secure(channel);
+                channel.pipeline().addLast(
+                        new IdleStateHandler(0, 0, settings.idleTimeout().toNanos(), TimeUnit.NANOSECONDS),
+                        link);
+            }
+        };
     }
 
     int openConnections() {

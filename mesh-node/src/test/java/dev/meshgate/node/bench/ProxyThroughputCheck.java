@@ -27,7 +27,8 @@ public final class ProxyThroughputCheck {
         int appPort = Integer.parseInt(args[0]);
         int loops = args.length > 1 ? Integer.parseInt(args[1]) : 0;
         MeshNodeProperties properties = TestNode.properties(appPort, 0, 0,
-                new MeshNodeProperties.Proxy(Duration.ofSeconds(1), Duration.ofSeconds(60), 4096, 8192, loops, 64));
+                new MeshNodeProperties.Proxy(Duration.ofSeconds(1), Duration.ofSeconds(60), 4096, 8192, loops, 64,
+                        MeshNodeProperties.PeerProtocol.H2C));
         StaticServiceDirectory directory = new StaticServiceDirectory();
         ProxyServer server = ProxyServer.forNode(properties, directory,
                 new ProxyMetrics(new SimpleMeterRegistry()), Duration.ofSeconds(5));

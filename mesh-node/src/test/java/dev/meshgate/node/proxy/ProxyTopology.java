@@ -68,7 +68,7 @@ public final class ProxyTopology implements AfterEachCallback {
      */
     public TwoHops startTwoHops(RecordingUpstream app) {
         TestNode node = startNode(app.port());
-        directory.put("search", node.inboundPort());
+        directory.putNodes("search", node.inboundPort());
         return new TwoHops(app, node);
     }
 

@@ -2,6 +2,7 @@ package dev.meshgate.node.proxy;
 
 import dev.meshgate.core.balance.RoundRobin;
 import dev.meshgate.core.discovery.Endpoint;
+import dev.meshgate.core.discovery.InstanceMetadata;
 import dev.meshgate.node.discovery.ServiceDirectory;
 
 import java.util.ArrayList;
@@ -14,20 +15,29 @@ import java.util.concurrent.atomic.AtomicInteger;
 /** An in-memory directory for tests: snapshots set by the test, lookups answered from a second map. */
 public final class StaticServiceDirectory implements ServiceDirectory {
 
+    private static final Map<String, String> NODE = Map.of(
+            InstanceMetadata.MESH, "true", InstanceMetadata.PEER_LINK, InstanceMetadata.PEER_LINK_H2C);
+
     private final Map<String, RoundRobin<Endpoint>> snapshot = new ConcurrentHashMap<>();
     private final Map<String, RoundRobin<Endpoint>> registry = new ConcurrentHashMap<>();
     private final AtomicInteger lookups = new AtomicInteger();
     private volatile boolean registryDown;
 
-    /** The service is in the snapshot, served by loopback endpoints on these ports. */
+    /** The service is in the snapshot, served by loopback endpoints on these ports (plain HTTP/1.1 servers). */
     public StaticServiceDirectory put(String service, int... ports) {
-        snapshot.put(service, cluster(service, ports));
+        snapshot.put(service, cluster(service, Map.of(), ports));
+        return this;
+    }
+
+    /** The service is in the snapshot, served by mesh-nodes whose inbound listeners are on these ports. */
+    public StaticServiceDirectory putNodes(String service, int... inboundPorts) {
+        snapshot.put(service, cluster(service, NODE, inboundPorts));
         return this;
     }
 
     /** The service is unknown to the snapshot but the registry knows it. */
     public StaticServiceDirectory registryKnows(String service, int... ports) {
-        registry.put(service, cluster(service, ports));
+        registry.put(service, cluster(service, Map.of(), ports));
         return this;
     }
 
@@ -54,10 +64,10 @@ public final class StaticServiceDirectory implements ServiceDirectory {
         return CompletableFuture.supplyAsync(() -> registry.getOrDefault(service, new RoundRobin<>(List.of())));
     }
 
-    private static RoundRobin<Endpoint> cluster(String service, int... ports) {
+    private static RoundRobin<Endpoint> cluster(String service, Map<String, String> metadata, int... ports) {
         List<Endpoint> endpoints = new ArrayList<>();
         for (int port : ports) {
-            endpoints.add(new Endpoint(service + "-" + port, "127.0.0.1", port, Map.of()));
+            endpoints.add(new Endpoint(service + "-" + port, "127.0.0.1", port, metadata));
         }
         return new RoundRobin<>(endpoints);
     }

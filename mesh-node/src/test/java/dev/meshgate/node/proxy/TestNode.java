@@ -28,7 +28,8 @@ public final class TestNode implements AutoCloseable {
     }
 
     public static MeshNodeProperties.Proxy defaultProxy() {
-        return new MeshNodeProperties.Proxy(Duration.ofSeconds(2), Duration.ofSeconds(60), 4096, 8192, 2, 64);
+        return new MeshNodeProperties.Proxy(Duration.ofSeconds(2), Duration.ofSeconds(60), 4096, 8192, 2, 64,
+                MeshNodeProperties.PeerProtocol.H2C);
     }
 
     public static MeshNodeProperties properties(int appPort, int outboundPort, int inboundPort, MeshNodeProperties.Proxy proxy) {

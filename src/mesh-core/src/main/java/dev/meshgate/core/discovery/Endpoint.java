@@ -32,6 +32,11 @@ public record Endpoint(String instanceId, String host, int port, Map<String, Str
         return metadata.getOrDefault(InstanceMetadata.ZONE, InstanceMetadata.UNLABELLED);
     }
 
+    /** A mesh-node's inbound listener that takes the HTTP/2 link between nodes. */
+    public boolean acceptsPeerLink() {
+        return InstanceMetadata.PEER_LINK_H2C.equals(metadata.get(InstanceMetadata.PEER_LINK));
+    }
+
     public String authority() {
         return host + ":" + port;
     }

@@ -16,6 +16,12 @@ public final class InstanceMetadata {
     public static final String OUTBOUND_PORT = "outbound-port";
     /** Marks an instance as a mesh-node inbound listener (as opposed to a plain registered app). */
     public static final String MESH = "mesh";
+    /**
+     * The protocol the mesh-node's inbound listener speaks to other nodes besides HTTP/1.1:
+     * {@link #PEER_LINK_H2C} for HTTP/2 with prior knowledge. Absent on older nodes and plain apps.
+     */
+    public static final String PEER_LINK = "peer-link";
+    public static final String PEER_LINK_H2C = "h2c";
     /** The value a missing label reads as. */
     public static final String UNLABELLED = "unlabelled";
 
