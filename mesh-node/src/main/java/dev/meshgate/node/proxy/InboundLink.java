@@ -156,38 +156,13 @@ final class InboundLink extends PeerLink {
         }
 
         @Override
-        public void write(Object message) {
-            writeMessage(message);
-        }
-
-        @Override
-        public void flush() {
-            flushOut();
-        }
-
-        @Override
         public void writeLast(Object message, boolean close) {
             // the stream ends with its last message; the link stays for the next exchanges
-            writeMessage(message);
-            flushOut();
+            write(message);
+            flush();
             // whatever of the request is still on its way is acknowledged and dropped, as HTTP/1.1 reads
             // and drops it, so the peer is never left blocked on this stream's window
-            resumeInput();
-        }
-
-        @Override
-        public boolean isWritable() {
-            return outputWritable();
-        }
-
-        @Override
-        public void pauseReading() {
-            pauseInput();
-        }
-
-        @Override
-        public void resumeReading() {
-            resumeInput();
+            resumeReading();
         }
 
         @Override

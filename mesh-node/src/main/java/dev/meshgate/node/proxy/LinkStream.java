@@ -16,7 +16,8 @@ import io.netty.handler.codec.http2.Http2Stream;
 import io.netty.util.ReferenceCountUtil;
 
 /**
- * One exchange on a {@link PeerLink}: it frames the messages one side writes (a request, or a
+ * One exchange on a {@link PeerLink}, the same for both ends (it is an {@link Upstream} on the
+ * connecting end and a {@link Downstream} on the accepting one, which share these methods): it frames the messages one side writes (a request, or a
  * response, as HTTP/1.1 codecs produce them) into HEADERS and DATA frames, and turns the frames the
  * peer sends into messages for the other side.
  *
@@ -59,7 +60,8 @@ abstract class LinkStream {
 
     // ---- writing ----
 
-    final void writeMessage(Object message) {
+    /** Queues a message of this side's exchange as frames; nothing leaves before {@link #flush}. */
+    public final void write(Object message) {
         if (outputEnded) {
             ReferenceCountUtil.release(message);
             return;
@@ -117,7 +119,7 @@ abstract class LinkStream {
         }
     }
 
-    final void flushOut() {
+    public final void flush() {
         if (pendingHead != null && !outputEnded) {
             Http2Headers head = head(pendingHead);
             pendingHead = null;
@@ -126,7 +128,8 @@ abstract class LinkStream {
         link.flushSoon();
     }
 
-    final boolean outputWritable() {
+    /** The stream's flow-control window and the connection both take more. */
+    public final boolean isWritable() {
         return stream != null
                 ? link.encoder().flowController().isWritable(stream)
                 : link.ctx.channel().isWritable();
@@ -192,11 +195,11 @@ abstract class LinkStream {
     }
 
     /** Stops acknowledging what arrives, so the peer stops sending once the stream's window is used up. */
-    final void pauseInput() {
+    public final void pauseReading() {
         paused = true;
     }
 
-    final void resumeInput() {
+    public final void resumeReading() {
         if (!paused) {
             return;
         }

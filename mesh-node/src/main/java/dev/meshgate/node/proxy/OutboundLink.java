@@ -1,13 +1,12 @@
 package dev.meshgate.node.proxy;
 
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.handler.codec.http.DefaultLastHttpContent;
-import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Headers;
-import io.netty.handler.codec.http2.Http2Stream;
 import io.netty.util.ReferenceCountUtil;
 
 import java.net.InetSocketAddress;
@@ -240,31 +239,6 @@ final class OutboundLink extends PeerLink {
         }
 
         // ---- Upstream ----
-
-        @Override
-        public void write(Object message) {
-            writeMessage(message);
-        }
-
-        @Override
-        public void flush() {
-            flushOut();
-        }
-
-        @Override
-        public boolean isWritable() {
-            return outputWritable();
-        }
-
-        @Override
-        public void pauseReading() {
-            pauseInput();
-        }
-
-        @Override
-        public void resumeReading() {
-            resumeInput();
-        }
 
         @Override
         public void finish(boolean reusable) {

@@ -189,7 +189,7 @@ abstract class PeerLink extends Http2ConnectionHandler {
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
         if (!readInThisBatch.isEmpty()) {
-            // indexed: an exchange completing here may not add to the list, but keep it simple and safe
+            // an index, not an iterator: nothing is added to the list while its exchanges flush
             for (int i = 0; i < readInThisBatch.size(); i++) {
                 LinkStream exchange = readInThisBatch.get(i);
                 exchange.inReadBatch = false;
