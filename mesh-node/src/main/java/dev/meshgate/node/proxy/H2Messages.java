@@ -1,6 +1,9 @@
 package dev.meshgate.node.proxy;
 
+import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.DefaultHttpResponse;
@@ -119,7 +122,14 @@ final class H2Messages {
         return response;
     }
 
-    static void copyFields(Http2Headers in, HttpHeaders out) {
+    /** A stream's closing HEADERS frame, as the HTTP/1.1 side's last content with trailer fields. */
+    static LastHttpContent trailers(Http2Headers in) {
+        LastHttpContent trailers = new DefaultLastHttpContent(Unpooled.EMPTY_BUFFER);
+        copyFields(in, trailers.trailingHeaders());
+        return trailers;
+    }
+
+    private static void copyFields(Http2Headers in, HttpHeaders out) {
         for (Map.Entry<CharSequence, CharSequence> field : in) {
             CharSequence name = field.getKey();
             if (name.length() == 0 || name.charAt(0) == ':') {

@@ -2,10 +2,8 @@ package dev.meshgate.node.proxy;
 
 import dev.meshgate.node.telemetry.ExchangeMetrics;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoop;
-import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.LastHttpContent;
@@ -95,10 +93,8 @@ final class InboundLink extends PeerLink {
                 return;
             }
             inputEnded = true;
-            LastHttpContent trailers = new DefaultLastHttpContent(Unpooled.EMPTY_BUFFER);
-            H2Messages.copyFields(headers, trailers.trailingHeaders());
             link.readInThisBatch(this);
-            deliver(trailers);
+            deliver(H2Messages.trailers(headers));
         }
 
         void rejectMalformed(String message) {

@@ -1,8 +1,6 @@
 package dev.meshgate.node.proxy;
 
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http2.Http2Error;
@@ -175,9 +173,7 @@ final class OutboundLink extends PeerLink {
             outbound.readInThisBatch(this);
             if (responseStarted) {
                 inputEnded = true;
-                LastHttpContent trailers = new DefaultLastHttpContent(Unpooled.EMPTY_BUFFER);
-                H2Messages.copyFields(headers, trailers.trailingHeaders());
-                deliver(trailers);
+                deliver(H2Messages.trailers(headers));
                 return;
             }
             HttpResponse response = H2Messages.response(headers, endStream);

@@ -9,6 +9,7 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.Http2Headers;
 import org.junit.jupiter.api.Test;
@@ -116,5 +117,19 @@ class H2MessagesTest {
         assertThat(invalid.decoderResult().cause()).hasMessageContaining(":status");
         HttpResponse missing = H2Messages.response(new DefaultHttp2Headers(false), true);
         assertThat(missing.decoderResult().isFailure()).isTrue();
+    }
+
+    @Test
+    void trailerFieldsCrossBothWays() {
+        HttpHeaders trailers = new DefaultHttpHeaders().add("Grpc-Status", "0").add("x-checksum", "abc");
+        Http2Headers frame = H2Messages.trailers(trailers);
+        assertThat(frame.get("grpc-status")).hasToString("0");
+        assertThat(frame.get("x-checksum")).hasToString("abc");
+
+        LastHttpContent last = H2Messages.trailers(frame);
+        assertThat(last.content().isReadable()).isFalse();
+        assertThat(last.trailingHeaders().get("grpc-status")).isEqualTo("0");
+        assertThat(last.trailingHeaders().get("x-checksum")).isEqualTo("abc");
+        last.release();
     }
 }
