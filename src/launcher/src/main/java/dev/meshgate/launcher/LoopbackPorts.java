@@ -52,30 +52,26 @@ public final class LoopbackPorts {
         }
     }
 
-    /** {@code count} distinct ports free at the moment they are returned (all held open while picking). */
+    /**
+     * {@code count} distinct ports free at the moment they are returned, picked below the ephemeral
+     * range: a port the kernel hands out for port 0 comes from that range, where any outgoing
+     * connection (a load generator's, a proxy's to its upstream) may take it as its local port before
+     * the process it was picked for binds it.
+     */
     public static List<Integer> free(int count) {
-        List<ServerSocket> held = new ArrayList<>();
-        try {
-            List<Integer> ports = new ArrayList<>();
-            for (int i = 0; i < count; i++) {
-                ServerSocket socket = new ServerSocket();
-                held.add(socket);
-                socket.setReuseAddress(false);
-                socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-                ports.add(socket.getLocalPort());
-            }
-            return ports;
-        } catch (IOException e) {
-            throw new LaunchException("cannot find " + count + " free loopback ports: " + e.getMessage(), e);
-        } finally {
-            for (ServerSocket socket : held) {
-                try {
-                    socket.close();
-                } catch (IOException ignored) {
-                    // closing a listening socket we opened a moment ago does not fail in practice
-                }
+        List<Integer> ports = new ArrayList<>();
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        for (int attempt = 0; ports.size() < count && attempt < 10 * count + 1_000; attempt++) {
+            int port = random.nextInt(LOWEST_BASE, HIGHEST_BASE);
+            if (!ports.contains(port) && isFree(port)) {
+                ports.add(port);
             }
         }
+        if (ports.size() < count) {
+            throw new LaunchException("cannot find " + count + " free loopback ports between " + LOWEST_BASE
+                    + " and " + HIGHEST_BASE);
+        }
+        return ports;
     }
 
     /** A base port such that {@code base + offset} is free for every offset: for layouts like the nodes'. */
