@@ -9,6 +9,7 @@ import io.netty.handler.codec.http2.DefaultHttp2FrameReader;
 import io.netty.handler.codec.http2.DefaultHttp2FrameWriter;
 import io.netty.handler.codec.http2.DefaultHttp2HeadersDecoder;
 import io.netty.handler.codec.http2.DefaultHttp2LocalFlowController;
+import io.netty.handler.codec.http2.DefaultHttp2RemoteFlowController;
 import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.codec.http2.Http2Connection;
 import io.netty.handler.codec.http2.Http2ConnectionAdapter;
@@ -21,6 +22,7 @@ import io.netty.handler.codec.http2.Http2FrameAdapter;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2Stream;
+import io.netty.handler.codec.http2.UniformStreamByteDistributor;
 import io.netty.handler.timeout.IdleStateEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,6 +65,7 @@ abstract class PeerLink extends Http2ConnectionHandler {
             Http2Connection connection = new DefaultHttp2Connection(server);
             connection.local().flowController(new DefaultHttp2LocalFlowController(connection,
                     DefaultHttp2LocalFlowController.DEFAULT_WINDOW_UPDATE_RATIO, false));
+            connection.remote().flowController(new DefaultHttp2RemoteFlowController(connection, wholeFrames(connection)));
             // a traceparent is new at every hop: indexing it would only churn the HPACK table
             Http2ConnectionEncoder encoder = new DefaultHttp2ConnectionEncoder(connection, new DefaultHttp2FrameWriter(
                     (name, value) -> ForwardingHeaders.TRACEPARENT.contentEqualsIgnoreCase(name)));
@@ -78,6 +81,19 @@ abstract class PeerLink extends Http2ConnectionHandler {
                 settings.pushEnabled(false);
             }
             return new Codec(decoder, encoder, settings);
+        }
+
+        /**
+         * Hands each stream with data queued a whole frame per turn. Netty's default distributor gives
+         * each active stream about 1 KB per turn, so with many exchanges in flight a 64 KiB response
+         * left as dozens of DATA frames, each one more buffer to write, read and pass on: by hand (wrk
+         * -c32 through a hop) 6.0k req/s of 64 KiB at 110 and 136 us of CPU per request on the two
+         * nodes, 11.8k at 51 and 61 us with whole frames (13.9k at 46 and 48 us over HTTP/1.1).
+         */
+        private static UniformStreamByteDistributor wholeFrames(Http2Connection connection) {
+            UniformStreamByteDistributor distributor = new UniformStreamByteDistributor(connection);
+            distributor.minAllocationChunk(Http2CodecUtil.DEFAULT_MAX_FRAME_SIZE);
+            return distributor;
         }
     }
 
