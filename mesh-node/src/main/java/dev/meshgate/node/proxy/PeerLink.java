@@ -85,10 +85,9 @@ abstract class PeerLink extends Http2ConnectionHandler {
 
         /**
          * Hands each stream with data queued a whole frame per turn. Netty's default distributor gives
-         * each active stream about 1 KB per turn, so with many exchanges in flight a 64 KiB response
-         * left as dozens of DATA frames, each one more buffer to write, read and pass on: by hand (wrk
-         * -c32 through a hop) 6.0k req/s of 64 KiB at 110 and 136 us of CPU per request on the two
-         * nodes, 11.8k at 51 and 61 us with whole frames (13.9k at 46 and 48 us over HTTP/1.1).
+         * each active stream about 1 KB per turn, so with many exchanges in flight a large body left as
+         * dozens of DATA frames, each one more buffer for both nodes to write, read and pass on (the
+         * figures are in docs/architecture.md).
          */
         private static UniformStreamByteDistributor wholeFrames(Http2Connection connection) {
             UniformStreamByteDistributor distributor = new UniformStreamByteDistributor(connection);

@@ -8,6 +8,7 @@ import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.codec.http2.Http2ConnectionHandler;
 import io.netty.handler.codec.http2.Http2FrameAdapter;
+import io.netty.handler.codec.http2.Http2FrameTypes;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -16,6 +17,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import static io.netty.handler.codec.http2.Http2CodecUtil.FRAME_HEADER_LENGTH;
+import static io.netty.handler.codec.http2.Http2CodecUtil.SETTINGS_INITIAL_WINDOW_SIZE;
+import static io.netty.handler.codec.http2.Http2Flags.END_STREAM;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -23,13 +27,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * HTTP/1.1 chunk each on its way on, are what a large body costs per hop.
  */
 class PeerLinkFramesTest {
-
-    private static final int FRAME_HEADER = 9;
-    private static final byte DATA = 0x0;
-    private static final byte SETTINGS = 0x4;
-    private static final byte WINDOW_UPDATE = 0x8;
-    private static final int SETTINGS_INITIAL_WINDOW_SIZE = 0x4;
-    private static final int FLAG_END_STREAM = 0x1;
 
     private EmbeddedChannel channel;
 
@@ -51,9 +48,9 @@ class PeerLinkFramesTest {
         channel = new EmbeddedChannel(new Http2ConnectionHandler(codec.decoder(), codec.encoder(), codec.settings()) {
         });
         // the peer's preface: the link's own stream window, and room on the connection for every body
-        channel.writeInbound(frame(SETTINGS, 0, Unpooled.buffer()
+        channel.writeInbound(frame(Http2FrameTypes.SETTINGS, 0, Unpooled.buffer()
                 .writeShort(SETTINGS_INITIAL_WINDOW_SIZE).writeInt(PeerLink.STREAM_WINDOW)));
-        channel.writeInbound(frame(WINDOW_UPDATE, 0, Unpooled.buffer().writeInt(PeerLink.CONNECTION_WINDOW)));
+        channel.writeInbound(frame(Http2FrameTypes.WINDOW_UPDATE, 0, Unpooled.buffer().writeInt(PeerLink.CONNECTION_WINDOW)));
         releaseOutbound();
 
         ChannelHandlerContext ctx = channel.pipeline().firstContext();
@@ -83,7 +80,7 @@ class PeerLinkFramesTest {
     }
 
     private static ByteBuf frame(byte type, int streamId, ByteBuf payload) {
-        ByteBuf frame = Unpooled.buffer(FRAME_HEADER + payload.readableBytes())
+        ByteBuf frame = Unpooled.buffer(FRAME_HEADER_LENGTH + payload.readableBytes())
                 .writeMedium(payload.readableBytes()).writeByte(type).writeByte(0).writeInt(streamId)
                 .writeBytes(payload);
         payload.release();
@@ -106,14 +103,14 @@ class PeerLinkFramesTest {
                 buf.release();
             }
             List<DataFrame> frames = new ArrayList<>();
-            while (written.readableBytes() >= FRAME_HEADER) {
+            while (written.readableBytes() >= FRAME_HEADER_LENGTH) {
                 int length = written.readUnsignedMedium();
                 byte type = written.readByte();
                 int flags = written.readUnsignedByte();
                 int streamId = written.readInt() & Integer.MAX_VALUE;
                 written.skipBytes(length);
-                if (type == DATA) {
-                    frames.add(new DataFrame(streamId, length, (flags & FLAG_END_STREAM) != 0));
+                if (type == Http2FrameTypes.DATA) {
+                    frames.add(new DataFrame(streamId, length, (flags & END_STREAM) != 0));
                 }
             }
             assertThat(written.readableBytes()).as("bytes after the last whole frame").isZero();
