@@ -2,6 +2,7 @@ package dev.meshgate.gateway;
 
 import dev.meshgate.core.trace.TraceContext;
 import dev.meshgate.gateway.route.RouteRefreshOnChange;
+import dev.meshgate.gateway.route.RouteTableBinding;
 import dev.meshgate.testing.FreePorts;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -9,6 +10,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.cloud.gateway.config.GatewayProperties;
 import org.springframework.cloud.gateway.route.RouteRefreshListener;
 import org.springframework.context.ApplicationContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -169,6 +171,14 @@ class GatewayRoutingTest {
     void routesAreRebuiltOnConfigurationChangesNotOnEveryRegistryFetch(ApplicationContext context) {
         assertThat(context.getBeansOfType(RouteRefreshListener.class)).isEmpty();
         assertThat(context.getBeansOfType(RouteRefreshOnChange.class)).hasSize(1);
+    }
+
+    @Test
+    void theShippedRouteFileIsBoundInOnePass(ApplicationContext context) {
+        int routes = context.getBean(GatewayProperties.class).getRoutes().size();
+
+        assertThat(routes).isGreaterThanOrEqualTo(3);
+        assertThat(context.getBean(RouteTableBinding.class).lastBoundInOnePass()).isEqualTo(routes);
     }
 
     @Test

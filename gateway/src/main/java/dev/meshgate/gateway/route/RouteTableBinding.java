@@ -40,8 +40,8 @@ import java.util.stream.Stream;
  * validation of {@link GatewayProperties} then runs over the whole table as before. A shape this
  * class does not handle (the list given as one value, a gap in the indexes, a source that cannot
  * list its names, a route that binds nothing) is left to Boot's binder, which reports it as usual.
- * One difference, deliberate: a refresh after every route was removed from the configuration empties
- * the table, where Boot's binder binds nothing and so leaves the previous routes in place.
+ * So is a table no source holds: Boot then binds nothing and a refresh leaves the routes in force in
+ * place, so a configuration reloaded while the config server is away never empties the gateway.
  */
 public final class RouteTableBinding implements ConfigurationPropertiesBindHandlerAdvisor {
 
@@ -52,7 +52,6 @@ public final class RouteTableBinding implements ConfigurationPropertiesBindHandl
 
     private final PlaceholdersResolver placeholders;
 
-    /** How many routes the last binding bound in one pass; -1 when it left the table to Boot's binder. */
     private volatile int lastBoundInOnePass = -1;
 
     /** @param placeholders resolves {@code ${...}} in route values, as the application's binder does */
@@ -65,7 +64,8 @@ public final class RouteTableBinding implements ConfigurationPropertiesBindHandl
         return new Handler(bindHandler);
     }
 
-    int lastBoundInOnePass() {
+    /** How many routes the last binding bound in one pass; -1 when it left the table to Boot's binder. */
+    public int lastBoundInOnePass() {
         return lastBoundInOnePass;
     }
 
@@ -110,10 +110,7 @@ public final class RouteTableBinding implements ConfigurationPropertiesBindHandl
         }
     }
 
-    /**
-     * The routes of the first source that holds any (none when no source does), or null to leave the
-     * list to Boot's binder.
-     */
+    /** The routes of the first source that holds any, or null to leave the list to Boot's binder. */
     private @Nullable List<RouteDefinition> bindInOnePass(Iterable<ConfigurationPropertySource> sources) {
         for (ConfigurationPropertySource source : sources) {
             if (source.getConfigurationProperty(ROUTES) != null) {
@@ -159,7 +156,7 @@ public final class RouteTableBinding implements ConfigurationPropertiesBindHandl
             }
             return routes;
         }
-        return new ArrayList<>(); // no source holds routes: a refresh that removed them all empties the table
+        return null;
     }
 
     /** The properties of one route, keyed by their full names, with the values and origins of their source. */
