@@ -45,8 +45,8 @@ import java.util.stream.Stream;
  */
 public final class RouteTableBinding implements ConfigurationPropertiesBindHandlerAdvisor {
 
-    static final ConfigurationPropertyName GATEWAY = ConfigurationPropertyName.of(GatewayProperties.PREFIX);
-    static final ConfigurationPropertyName ROUTES = GATEWAY.append("routes");
+    private static final ConfigurationPropertyName GATEWAY = ConfigurationPropertyName.of(GatewayProperties.PREFIX);
+    private static final ConfigurationPropertyName ROUTES = GATEWAY.append("routes");
 
     private static final Log log = LogFactory.getLog(RouteTableBinding.class);
 
@@ -81,7 +81,8 @@ public final class RouteTableBinding implements ConfigurationPropertiesBindHandl
         @Override
         public <T> @Nullable Bindable<T> onStart(ConfigurationPropertyName name, Bindable<T> target,
                 BindContext context) {
-            if (ROUTES.equals(name) && context.getDepth() == 1) {
+            if (ROUTES.equals(name) && context.getDepth() == 1
+                    && RouteDefinition.class.equals(target.getType().resolveGeneric(0))) {
                 long started = System.nanoTime();
                 routes = bindInOnePass(context.getSources());
                 lastBoundInOnePass = routes != null ? routes.size() : -1;
@@ -128,13 +129,13 @@ public final class RouteTableBinding implements ConfigurationPropertiesBindHandl
                 if (!ROUTES.isAncestorOf(name)) {
                     continue;
                 }
-                if (!name.isNumericIndex(indexElement) || name.getElement(indexElement, Form.UNIFORM).length() > 9) {
-                    return null;
+                String index = name.getElement(indexElement, Form.UNIFORM);
+                if (!name.isNumericIndex(indexElement) || index.length() > 9) {
+                    return null; // not a list of routes, or an index no int holds
                 }
                 ConfigurationProperty property = iterable.getConfigurationProperty(name);
                 if (property != null) {
-                    int index = Integer.parseInt(name.getElement(indexElement, Form.UNIFORM));
-                    byIndex.computeIfAbsent(index, ignored -> new HashMap<>()).put(name, property);
+                    byIndex.computeIfAbsent(Integer.parseInt(index), ignored -> new HashMap<>()).put(name, property);
                 }
             }
             if (byIndex.isEmpty()) {
