@@ -50,8 +50,8 @@ public final class BenchMain {
     static final int EXIT_USAGE = 2;
     static final int EXIT_FAILED = 1;
     /**
-     * Spawn to first answer, for every contender. Plain Spring Cloud Gateway binds a 10,000-route table
-     * in 110 s on a quiet machine here and in more than 120 s on a busy one.
+     * Spawn to first answer, for every contender: generous, because plain Spring Cloud Gateway takes
+     * minutes to bind a 10,000-route table on a busy machine (the report gives the figure).
      */
     private static final Duration START_TIMEOUT = Duration.ofSeconds(300);
 
