@@ -18,9 +18,22 @@ public record CliOptions(
         Path runDir,
         Duration timeout,
         List<String> jvmOptions,
-        Path home) {
+        Path home,
+        ClassArchiveOptions classArchive) {
 
-    public static final List<String> COMMANDS = List.of("up", "down", "status", "help");
+    public static final List<String> COMMANDS = List.of("up", "down", "status", "class-archive", "help");
+
+    /**
+     * The options of {@code class-archive}; each null means its default: the node jar and JVM options of
+     * the checkout, the archive where {@code up} keeps it, and no argument file.
+     */
+    public record ClassArchiveOptions(Path nodeJar, Path archiveDir, Path jvmOptionsFile, Path argsFile) {
+        static final ClassArchiveOptions DEFAULTS = new ClassArchiveOptions(null, null, null, null);
+
+        boolean isDefault() {
+            return equals(DEFAULTS);
+        }
+    }
 
     public CliOptions {
         jvmOptions = List.copyOf(jvmOptions);
@@ -38,6 +51,10 @@ public record CliOptions(
         Duration timeout = null;
         List<String> jvmOptions = new ArrayList<>();
         Path home = null;
+        Path nodeJar = null;
+        Path archiveDir = null;
+        Path jvmOptionsFile = null;
+        Path argsFile = null;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (!arg.startsWith("-")) {
@@ -78,6 +95,10 @@ public record CliOptions(
                 case "--timeout" -> timeout = timeout(value);
                 case "--jvm-option" -> jvmOptions.add(value);
                 case "--home" -> home = Path.of(value);
+                case "--node-jar" -> nodeJar = Path.of(value);
+                case "--archive-dir" -> archiveDir = Path.of(value);
+                case "--jvm-options" -> jvmOptionsFile = Path.of(value);
+                case "--args-file" -> argsFile = Path.of(value);
                 default -> throw new IllegalArgumentException("unknown option '" + flag + "'");
             }
         }
@@ -87,8 +108,12 @@ public record CliOptions(
         if (detach && !command.equals("up")) {
             throw new IllegalArgumentException("--detach belongs to 'up'");
         }
+        ClassArchiveOptions classArchive = new ClassArchiveOptions(nodeJar, archiveDir, jvmOptionsFile, argsFile);
+        if (!classArchive.isDefault() && !command.equals("class-archive")) {
+            throw new IllegalArgumentException("--node-jar, --archive-dir, --jvm-options and --args-file belong to 'class-archive'");
+        }
         return new CliOptions(command, detach, gatewayPort, configPort, registryPort, nodePortBase, appPortBase,
-                runDir, timeout, jvmOptions, home);
+                runDir, timeout, jvmOptions, home, classArchive);
     }
 
     public boolean knownCommand() {
@@ -97,7 +122,8 @@ public record CliOptions(
 
     private static boolean isValueFlag(String flag) {
         return List.of("--gateway-port", "--config-port", "--registry-port", "--node-port-base", "--app-port-base",
-                "--run-dir", "--timeout", "--jvm-option", "--home").contains(flag);
+                "--run-dir", "--timeout", "--jvm-option", "--home", "--node-jar", "--archive-dir", "--jvm-options",
+                "--args-file").contains(flag);
     }
 
     private static int port(String flag, String value) {

@@ -60,6 +60,7 @@ public final class MeshCli {
                 case "up" -> up(options);
                 case "down" -> down(options);
                 case "status" -> status(options);
+                case "class-archive" -> classArchive(options);
                 case "help" -> {
                     printHelp(out);
                     yield EXIT_OK;
@@ -268,6 +269,67 @@ public final class MeshCli {
         return answer.ok() ? "UP (" + record.health() + ")" : "DOWN: " + answer.describe() + " (" + record.health() + ")";
     }
 
+    // ---- class-archive ----
+
+    /**
+     * Records the mesh-node class archive {@code up} would record on its first start, ahead of time:
+     * for a container image (built once, every node of it starting fast) or before a first {@code up}.
+     * The archive belongs to the JDK this command runs on, so it runs on the JDK the nodes will use.
+     */
+    private int classArchive(CliOptions options) throws IOException {
+        Path home = home(options);
+        CliOptions.ClassArchiveOptions given = options.classArchive();
+        Path nodeJar = absolute(given.nodeJar() != null ? given.nodeJar() : home.resolve(Topology.NODE_JAR));
+        if (!Files.isRegularFile(nodeJar)) {
+            err.println("mesh: no mesh-node jar at " + nodeJar + (given.nodeJar() != null ? ""
+                    : ": build it first (./mvnw -B -q -DskipTests package)"));
+            return EXIT_FAILED;
+        }
+        List<String> jvmOptions;
+        if (given.jvmOptionsFile() != null) {
+            Path file = absolute(given.jvmOptionsFile());
+            if (!Files.isRegularFile(file)) {
+                err.println("mesh: no JVM options file at " + file);
+                return EXIT_FAILED;
+            }
+            jvmOptions = NodeJvmOptions.parse(Files.readAllLines(file));
+        } else {
+            jvmOptions = NodeJvmOptions.read(home);
+        }
+        Path archiveDir = absolute(given.archiveDir() != null ? given.archiveDir()
+                : Topology.classArchiveDir(runDir(options, home)));
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Path log = archiveDir.resolve("class-archive.log");
+        List<String> reasons = new ArrayList<>();
+        out.println("recording the mesh-node class archive with a training node (" + java + "), log in " + log);
+        out.flush();
+        Optional<NodeClassArchive.Prepared> prepared = new NodeClassArchive(java, nodeJar, archiveDir, jvmOptions, log,
+                line -> {
+                    reasons.add(line);
+                    out.println(line);
+                }).prepare();
+        if (prepared.isEmpty()) {
+            err.println("mesh: no class archive: " + (reasons.isEmpty() ? "see " + log : reasons.get(reasons.size() - 1)));
+            return EXIT_FAILED;
+        }
+        List<String> javaArguments = new ArrayList<>(jvmOptions);
+        javaArguments.add(prepared.get().archiveOption());
+        javaArguments.add("-jar");
+        javaArguments.add(prepared.get().extractedJar().toString());
+        if (given.argsFile() != null) {
+            Path argsFile = absolute(given.argsFile());
+            Files.writeString(argsFile, NodeJvmOptions.argumentFile(javaArguments));
+            out.println("start a node with it: java @" + argsFile + " [node arguments]");
+        } else {
+            out.println("start a node with it: java " + String.join(" ", javaArguments) + " [node arguments]");
+        }
+        return EXIT_OK;
+    }
+
+    private static Path absolute(Path path) {
+        return path.toAbsolutePath().normalize();
+    }
+
     // ---- shared ----
 
     private Path home(CliOptions options) {
@@ -311,6 +373,8 @@ public final class MeshCli {
                   up              start the whole topology on loopback and wait; Ctrl-C stops it
                   up --detach     start it in the background and return once it is ready
                   status          list the processes of the running topology: pid, alive, ports, health
+                  class-archive   record the mesh-node class archive ahead of time (up records it on first start;
+                                  container images record theirs when built)
                   down            stop the topology started with up --detach
                   bench [--quick] benchmark against nginx, HAProxy and plain Spring Cloud Gateway (src/bench)
                   help            this text
@@ -325,6 +389,12 @@ public final class MeshCli {
                   --timeout SECONDS    how long up waits for everything to be ready (default %d s here)
                   --jvm-option OPT     add a JVM option to every process (repeatable)
                   --home DIR           the repository root (found by itself normally)
+
+                class-archive options (each defaults to this checkout and the archive up uses):
+                  --node-jar JAR       the mesh-node jar to record the archive for
+                  --archive-dir DIR    where the extracted jar and the archive go
+                  --jvm-options FILE   the nodes' JVM options (default mesh-node/jvm.options)
+                  --args-file FILE     also write a java argument file that starts a node with the archive
 
                 once up:  curl -s 'http://127.0.0.1:8080/planner/plan?task=demo'""".formatted(Topology.defaultStartTimeout().toSeconds()));
     }

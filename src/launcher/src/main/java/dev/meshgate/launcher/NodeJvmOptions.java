@@ -45,4 +45,19 @@ final class NodeJvmOptions {
         }
         return List.copyOf(options);
     }
+
+    /**
+     * Java argument-file text giving {@code arguments} one per line; an argument with whitespace,
+     * a quote or {@code #} is quoted, with its backslashes and quotes escaped as the launcher expects.
+     */
+    static String argumentFile(List<String> arguments) {
+        StringBuilder file = new StringBuilder();
+        for (String argument : arguments) {
+            boolean plain = !argument.isEmpty() && argument.chars()
+                    .noneMatch(c -> Character.isWhitespace(c) || c == '"' || c == '\'' || c == '#' || c == '\\');
+            file.append(plain ? argument
+                    : '"' + argument.replace("\\", "\\\\").replace("\"", "\\\"") + '"').append('\n');
+        }
+        return file.toString();
+    }
 }

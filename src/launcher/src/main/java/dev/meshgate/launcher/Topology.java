@@ -20,6 +20,9 @@ import java.util.stream.Collectors;
  */
 public final class Topology {
 
+    /** The mesh-node jar as the build leaves it, relative to the repository root. */
+    static final String NODE_JAR = "mesh-node/target/mesh-node.jar";
+
     public static final int DEFAULT_GATEWAY_PORT = 8080;
     public static final int DEFAULT_CONFIG_PORT = 8888;
     public static final int DEFAULT_REGISTRY_PORT = 8761;
@@ -166,6 +169,11 @@ public final class Topology {
 
     /** Where mesh-node class archives are kept, keyed by jar checksum and JDK version. */
     public Path classArchiveDir() {
+        return classArchiveDir(runDir);
+    }
+
+    /** Where a run directory keeps its class archives. */
+    static Path classArchiveDir(Path runDir) {
         return runDir.resolve("cache");
     }
 
@@ -379,7 +387,7 @@ public final class Topology {
 
             for (MeshNode node : nodes) {
                 String owner = "mesh-node " + node.instanceId();
-                specs.add(spec(node.processName(), Role.MESH_NODE, home.resolve("mesh-node/target/mesh-node.jar"),
+                specs.add(spec(node.processName(), Role.MESH_NODE, home.resolve(NODE_JAR),
                         List.of("--server.address=127.0.0.1",
                                 "--server.port=" + node.adminPort(),
                                 "--mesh.node.service=" + node.service(),

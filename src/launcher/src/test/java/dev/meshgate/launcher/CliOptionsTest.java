@@ -17,7 +17,19 @@ class CliOptionsTest {
                 "--registry-port", "18761", "--node-port-base=25000", "--app-port-base", "19000", "--run-dir", "/tmp/run",
                 "--timeout=240s", "--jvm-option", "-Dx=1", "--jvm-option=-Dy=2", "--home", "/repo");
         assertThat(options).isEqualTo(new CliOptions("up", true, 18080, 18888, 18761, 25000, 19000, Path.of("/tmp/run"),
-                Duration.ofSeconds(240), List.of("-Dx=1", "-Dy=2"), Path.of("/repo")));
+                Duration.ofSeconds(240), List.of("-Dx=1", "-Dy=2"), Path.of("/repo"), CliOptions.ClassArchiveOptions.DEFAULTS));
+    }
+
+    @Test
+    void readsTheClassArchiveOptions() {
+        CliOptions options = CliOptions.parse("class-archive", "--node-jar", "/app/app.jar", "--archive-dir=/app/class-archive",
+                "--jvm-options", "/app/jvm.options", "--args-file", "/app/java.args");
+        assertThat(options.knownCommand()).isTrue();
+        assertThat(options.classArchive()).isEqualTo(new CliOptions.ClassArchiveOptions(Path.of("/app/app.jar"),
+                Path.of("/app/class-archive"), Path.of("/app/jvm.options"), Path.of("/app/java.args")));
+        assertThat(CliOptions.parse("class-archive").classArchive()).isEqualTo(CliOptions.ClassArchiveOptions.DEFAULTS);
+        assertThatThrownBy(() -> CliOptions.parse("up", "--node-jar", "/app/app.jar"))
+                .hasMessage("--node-jar, --archive-dir, --jvm-options and --args-file belong to 'class-archive'");
     }
 
     @Test

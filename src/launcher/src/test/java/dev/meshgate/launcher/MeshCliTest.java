@@ -125,4 +125,23 @@ class MeshCliTest {
         assertThat(mesh("up", "--gateway-port", "x")).isEqualTo(MeshCli.EXIT_USAGE);
         assertThat(err()).startsWith("mesh: --gateway-port must be a port number between 1 and 65535, was 'x'");
     }
+
+    @Test
+    void classArchiveWithoutAnArchivableJarIsOneClearMessage() throws Exception {
+        // the stand-in node jar is a plain jar: nothing to extract, so no archive, and no training node started
+        assertThat(mesh("class-archive")).isEqualTo(MeshCli.EXIT_FAILED);
+        assertThat(err()).startsWith("mesh: no class archive: mesh-node class archive skipped: ")
+                .contains("mesh-node.jar is not a Spring Boot jar to extract");
+
+        java.nio.file.Files.delete(home.resolve(Topology.NODE_JAR));
+        assertThat(mesh("class-archive")).isEqualTo(MeshCli.EXIT_FAILED);
+        assertThat(err()).isEqualTo("mesh: no mesh-node jar at " + home.resolve(Topology.NODE_JAR)
+                + ": build it first (./mvnw -B -q -DskipTests package)" + System.lineSeparator());
+
+        assertThat(mesh("class-archive", "--node-jar", home.resolve("fake-component.jar").toString(),
+                "--jvm-options", home.resolve("missing.options").toString())).isEqualTo(MeshCli.EXIT_FAILED);
+        assertThat(err()).isEqualTo("mesh: no JVM options file at " + home.resolve("missing.options") + System.lineSeparator());
+        assertThat(mesh("status", "--args-file", "x")).isEqualTo(MeshCli.EXIT_USAGE);
+        assertThat(err()).startsWith("mesh: --node-jar, --archive-dir, --jvm-options and --args-file belong to 'class-archive'");
+    }
 }
