@@ -32,7 +32,8 @@ class ClassArchiveCommandIT {
         Path dir = MeshTopologyExtension.logRoot().resolve("ClassArchiveCommandIT");
         deleteTree(dir);
         Path archiveDir = dir.resolve("class-archive");
-        Path argsFile = dir.resolve("java.args");
+        // in a directory that does not exist yet: the command makes it
+        Path argsFile = dir.resolve("image").resolve("java.args");
         Files.createDirectories(dir);
 
         ByteArrayOutputStream out = new ByteArrayOutputStream();

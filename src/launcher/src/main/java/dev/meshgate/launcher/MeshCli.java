@@ -318,6 +318,7 @@ public final class MeshCli {
         javaArguments.add(prepared.get().extractedJar().toString());
         if (given.argsFile() != null) {
             Path argsFile = absolute(given.argsFile());
+            Files.createDirectories(argsFile.getParent());
             Files.writeString(argsFile, NodeJvmOptions.argumentFile(javaArguments));
             out.println("start a node with it: java @" + argsFile + " [node arguments]");
         } else {
