@@ -13,7 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -80,7 +82,7 @@ class ClassArchiveCommandIT {
         assertThat(Files.readAllLines(classLog))
                 .as("the data plane's classes come from the archive")
                 .anyMatch(line -> line.contains("dev.meshgate.node.proxy.ProxyServer source: shared objects file"));
-        assertThat(MeshTopologyExtension.leakReports(java.util.Map.of("node", nodeLog))).isEmpty();
+        assertThat(MeshTopologyExtension.leakReports(Map.of("node", nodeLog))).isEmpty();
     }
 
     private static void deleteTree(Path root) throws Exception {
@@ -88,7 +90,7 @@ class ClassArchiveCommandIT {
             return;
         }
         try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         }
     }
 }
