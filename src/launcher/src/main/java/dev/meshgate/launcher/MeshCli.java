@@ -301,7 +301,8 @@ public final class MeshCli {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         Path log = archiveDir.resolve("class-archive.log");
         List<String> reasons = new ArrayList<>();
-        out.println("recording the mesh-node class archive with a training node (" + java + "), log in " + log);
+        out.println("mesh-node class archive for " + nodeJar + " on " + java
+                + " (a training node records it unless this jar and JDK have one already), log in " + log);
         out.flush();
         Optional<NodeClassArchive.Prepared> prepared = new NodeClassArchive(java, nodeJar, archiveDir, jvmOptions, log,
                 line -> {
@@ -312,6 +313,7 @@ public final class MeshCli {
             err.println("mesh: no class archive: " + (reasons.isEmpty() ? "see " + log : reasons.get(reasons.size() - 1)));
             return EXIT_FAILED;
         }
+        out.println("class archive ready: " + prepared.get().archiveOption());
         List<String> javaArguments = new ArrayList<>(jvmOptions);
         javaArguments.add(prepared.get().archiveOption());
         javaArguments.add("-jar");
