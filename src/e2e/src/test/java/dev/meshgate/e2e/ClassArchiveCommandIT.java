@@ -1,6 +1,5 @@
 package dev.meshgate.e2e;
 
-import dev.meshgate.launcher.HttpProbe;
 import dev.meshgate.launcher.LoopbackPorts;
 import dev.meshgate.launcher.MeshCli;
 import org.junit.jupiter.api.Test;
@@ -13,14 +12,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * {@code ./mesh class-archive} on the real node jar, as the container image runs it when it is built:
@@ -32,7 +27,7 @@ class ClassArchiveCommandIT {
     @Test
     void recordsAnArchiveThatANodeStartedFromTheArgumentFileUses() throws Exception {
         Path dir = MeshTopologyExtension.logRoot().resolve("ClassArchiveCommandIT");
-        deleteTree(dir);
+        TestProcesses.deleteTree(dir);
         Path archiveDir = dir.resolve("class-archive");
         // in a directory that does not exist yet: the command makes it
         Path argsFile = dir.resolve("image").resolve("java.args");
@@ -68,29 +63,14 @@ class ClassArchiveCommandIT {
                 "--mesh.config-server.url=http://127.0.0.1:" + ports.get(4)));
         Process node = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(nodeLog.toFile()).start();
         try {
-            URI readiness = URI.create("http://127.0.0.1:" + ports.get(0) + "/actuator/health/readiness");
-            HttpProbe probe = new HttpProbe();
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
-                    .until(() -> !node.isAlive() || probe.get(readiness).ok());
-            assertThat(node.isAlive()).as("node running; its log: %s", nodeLog).isTrue();
+            TestProcesses.awaitOk(node, URI.create("http://127.0.0.1:" + ports.get(0) + "/actuator/health/readiness"),
+                    Duration.ofSeconds(60), nodeLog);
         } finally {
-            node.destroy();
-            if (!node.waitFor(20, TimeUnit.SECONDS)) {
-                node.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
+            TestProcesses.stop(node);
         }
         assertThat(Files.readAllLines(classLog))
                 .as("the data plane's classes come from the archive")
                 .anyMatch(line -> line.contains("dev.meshgate.node.proxy.ProxyServer source: shared objects file"));
         assertThat(MeshTopologyExtension.leakReports(Map.of("node", nodeLog))).isEmpty();
-    }
-
-    private static void deleteTree(Path root) throws Exception {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        }
     }
 }
