@@ -24,11 +24,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ImageStartScriptIT {
 
     private static final Path SCRIPT = MeshTopologyExtension.home().resolve("src/docker/prepare-start.sh");
+    private static final Path ROOT = MeshTopologyExtension.logRoot().resolve("ImageStartScriptIT");
 
     @Test
     void aGatewayImageStartsFromTheArchiveItsTrainingRunRecorded() throws Exception {
         Path app = image("gateway", MeshTopologyExtension.home().resolve("gateway/target/gateway.jar"));
-        assertThat(prepare(app)).isZero();
+        assertThat(prepare(app, tools("gateway"))).isZero();
         List<String> arguments = Files.readAllLines(app.resolve("java.args"));
         assertThat(arguments).containsExactly("-XX:SharedArchiveFile=" + app.resolve("app.jsa"), "-jar",
                 app.resolve("extracted/app.jar").toString());
@@ -60,8 +61,9 @@ class ImageStartScriptIT {
         Path app = image("mesh-node", MeshTopologyExtension.home().resolve("mesh-node/target/mesh-node.jar"));
         Files.copy(MeshTopologyExtension.home().resolve("mesh-node/jvm.options"), app.resolve("jvm.options"),
                 StandardCopyOption.REPLACE_EXISTING);
-        Path launcher = MeshTopologyExtension.home().resolve("src/launcher/target/launcher.jar");
-        assertThat(prepare(app, launcher.toString())).isZero();
+        Path tools = tools("mesh-node");
+        Files.copy(MeshTopologyExtension.home().resolve("src/launcher/target/launcher.jar"), tools.resolve("launcher.jar"));
+        assertThat(prepare(app, tools)).isZero();
         List<String> arguments = Files.readAllLines(app.resolve("java.args"));
         assertThat(arguments).contains("-Xmx48m", "-jar")
                 .anyMatch(line -> line.startsWith("-XX:SharedArchiveFile=" + app.resolve("class-archive"))
@@ -71,30 +73,43 @@ class ImageStartScriptIT {
     }
 
     @Test
-    void aJarWhoseArchiveCannotBeRecordedRunsPlain() throws Exception {
-        // the config server's training run stops at once: its repository is not there
-        Path app = image("config-server", MeshTopologyExtension.home().resolve("config-server/target/config-server.jar"));
-        Files.writeString(app.resolve("jvm.options"), "-Xmx128m\n");
-        assertThat(prepare(app)).isZero();
-        assertThat(Files.readAllLines(app.resolve("java.args"))).containsExactly("-Xmx128m", "-jar", app.resolve("app.jar").toString());
-        assertThat(app.resolve("extracted")).doesNotExist();
-        assertThat(app.resolve("app.jsa")).doesNotExist();
+    void theConfigServerTrainsWithItsOwnArgumentsAndWithoutThemRunsPlain() throws Exception {
+        Path jar = MeshTopologyExtension.home().resolve("config-server/target/config-server.jar");
+        Path app = image("config-server", jar);
+        Path tools = tools("config-server");
+        Files.copy(MeshTopologyExtension.home().resolve("config-server/class-archive-training.args"), tools.resolve("training.args"));
+        assertThat(prepare(app, tools)).isZero();
+        assertThat(Files.readAllLines(app.resolve("java.args"))).containsExactly("-XX:SharedArchiveFile=" + app.resolve("app.jsa"),
+                "-jar", app.resolve("extracted/app.jar").toString());
+
+        // without them its training run stops at once (no repository): the image keeps the plain jar
+        Path untrained = image("config-server-untrained", jar);
+        Files.writeString(untrained.resolve("jvm.options"), "-Xmx128m\n");
+        assertThat(prepare(untrained, tools("config-server-untrained"))).isZero();
+        assertThat(Files.readAllLines(untrained.resolve("java.args")))
+                .containsExactly("-Xmx128m", "-jar", untrained.resolve("app.jar").toString());
+        assertThat(untrained.resolve("extracted")).doesNotExist();
+        assertThat(untrained.resolve("app.jsa")).doesNotExist();
     }
 
     /** An image's /app: the module's jar as app.jar and its (here empty) JVM options. */
     private static Path image(String module, Path jar) throws IOException {
-        Path app = MeshTopologyExtension.logRoot().resolve("ImageStartScriptIT").resolve(module);
-        TestProcesses.deleteTree(app);
+        Path app = ROOT.resolve(module).resolve("app");
+        TestProcesses.deleteTree(app.getParent());
         Files.createDirectories(app);
         Files.copy(jar, app.resolve("app.jar"));
         Files.writeString(app.resolve("jvm.options"), "");
         return app;
     }
 
+    /** The build's tools directory for the image (empty until a test puts the launcher or training arguments there). */
+    private static Path tools(String module) throws IOException {
+        return Files.createDirectories(ROOT.resolve(module).resolve("tools"));
+    }
+
     /** Runs the script as the image does (sh, the JVM on the PATH being this one), its output into the app's directory. */
-    private static int prepare(Path app, String... launcher) throws Exception {
-        List<String> command = new ArrayList<>(List.of("sh", SCRIPT.toString(), app.toString()));
-        command.addAll(List.of(launcher));
+    private static int prepare(Path app, Path tools) throws Exception {
+        List<String> command = List.of("sh", SCRIPT.toString(), app.toString(), tools.toString());
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(app.resolve("prepare-start.log").toFile());
         builder.environment().put("PATH", Path.of(java()).getParent() + ":" + System.getenv("PATH"));
