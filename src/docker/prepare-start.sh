@@ -9,8 +9,8 @@
 # node's archive is recorded by ./mesh class-archive, the training run ./mesh up does on a first
 # start. Any other Spring Boot jar is extracted and trained by Spring's own run that exits once its
 # context is refreshed, given the application arguments in <tools dir>/training.args if there is one
-# (whitespace-separated; lines starting with # skipped). A recording that fails says why and leaves the plain jar: the image
-# still builds and starts.
+# (whitespace-separated; lines starting with # skipped). A recording that fails says why and leaves
+# the plain jar: the image still builds and starts.
 set -eu
 app=$1
 tools=$2

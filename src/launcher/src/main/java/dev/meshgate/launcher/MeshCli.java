@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
 /**
@@ -298,19 +299,19 @@ public final class MeshCli {
         }
         Path archiveDir = absolute(given.archiveDir() != null ? given.archiveDir()
                 : Topology.classArchiveDir(runDir(options, home)));
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Path java = Topology.runningJava();
         Path log = archiveDir.resolve("class-archive.log");
-        List<String> reasons = new ArrayList<>();
+        AtomicReference<String> lastReport = new AtomicReference<>();
         out.println("mesh-node class archive for " + nodeJar + " on " + java
                 + " (a training node records it unless this jar and JDK have one already), log in " + log);
         out.flush();
         Optional<NodeClassArchive.Prepared> prepared = new NodeClassArchive(java, nodeJar, archiveDir, jvmOptions, log,
                 line -> {
-                    reasons.add(line);
+                    lastReport.set(line);
                     out.println(line);
                 }).prepare();
         if (prepared.isEmpty()) {
-            err.println("mesh: no class archive: " + (reasons.isEmpty() ? "see " + log : reasons.get(reasons.size() - 1)));
+            err.println("mesh: no class archive: " + (lastReport.get() == null ? "see " + log : lastReport.get()));
             return EXIT_FAILED;
         }
         out.println("class archive ready: " + prepared.get().archiveOption());

@@ -172,6 +172,11 @@ public final class Topology {
         return classArchiveDir(runDir);
     }
 
+    /** The java executable of the JVM running this launcher: what the topology's processes run unless told otherwise. */
+    static Path runningJava() {
+        return Path.of(System.getProperty("java.home"), "bin", "java");
+    }
+
     /** Where a run directory keeps its class archives. */
     static Path classArchiveDir(Path runDir) {
         return runDir.resolve("cache");
@@ -214,7 +219,7 @@ public final class Topology {
         private final List<String> jvmOptionsForAll = new ArrayList<>();
         private final Map<String, List<String>> jvmOptionsByProcess = new LinkedHashMap<>();
         private Duration startTimeout = defaultStartTimeout();
-        private Path javaExecutable = Path.of(System.getProperty("java.home"), "bin", "java");
+        private Path javaExecutable = runningJava();
         private boolean copyJars = true;
         private boolean classArchive = true;
 
