@@ -14,6 +14,7 @@ import dev.meshgate.bench.contender.PlainGatewayContender;
 import dev.meshgate.bench.load.OpenLoopLoad;
 import dev.meshgate.bench.load.Wrk;
 import dev.meshgate.bench.proc.ProcFiles;
+import dev.meshgate.bench.profile.AsyncProfiler;
 import dev.meshgate.bench.report.Baseline;
 import dev.meshgate.bench.report.ContenderFigures;
 import dev.meshgate.bench.report.Json;
@@ -111,6 +112,8 @@ public final class BenchMain {
         Path runDir = home.resolve("src/bench/runner/target/bench-run")
                 .resolve(started.format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         ProcFiles proc = ProcFiles.system();
+        // before anything starts: a machine that cannot profile says so at once
+        AsyncProfiler profiler = options.profile() ? AsyncProfiler.extractTo(runDir.resolve("profiles")) : null;
         Wrk wrk = new Wrk(tools.path("wrk"), 1, plan.saturationConnections());
         List<ContenderFigures> figures = new ArrayList<>();
         List<StartupFigures> startup = new ArrayList<>();
@@ -126,7 +129,7 @@ public final class BenchMain {
                     closedPort, START_TIMEOUT);
             log.printf("mode %s; logs and configs in %s%n", plan.mode(), runDir);
             startShared(context, log);
-            ContenderMeasurement measurement = new ContenderMeasurement(context, plan, wrk, openLoop, proc, log);
+            ContenderMeasurement measurement = new ContenderMeasurement(context, plan, wrk, openLoop, proc, profiler, log);
             List<Contender> selected = contenders(plan, tools).stream().filter(contender -> options.selected(contender.id())).toList();
             if (plan.startAllAtOnce()) {
                 figures.addAll(measureStartedTogether(selected, context, measurement, () -> warmUpstream(context, plan, wrk, log)));

@@ -5,13 +5,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The command line: {@code [--quick] [--only=id,id] [--no-build] [--java=<java>] [--jdk25=<java>] [--out=<dir>]
- * [--baseline=<file>|none] [--home=<repo>]}. Bad arguments are rejected with a message naming them. {@code baseline}
+ * The command line: {@code [--quick] [--only=id,id] [--profile] [--no-build] [--java=<java>] [--jdk25=<java>]
+ * [--out=<dir>] [--baseline=<file>|none] [--home=<repo>]}. Bad arguments are rejected with a message naming them. {@code baseline}
  * is null for the default (the report of the same mode already in the output directory); {@code compareWithBaseline}
  * is false after {@code --baseline=none}.
  */
-public record BenchOptions(boolean quick, List<String> only, boolean build, Path java, Path jdk25, Path out, Path home,
-                           Path baseline, boolean compareWithBaseline, boolean help) {
+public record BenchOptions(boolean quick, List<String> only, boolean profile, boolean build, Path java, Path jdk25, Path out,
+                           Path home, Path baseline, boolean compareWithBaseline, boolean help) {
 
     public static final String USAGE = """
             usage: java -jar src/bench/runner/target/bench.jar [--quick] [options]
@@ -20,6 +20,9 @@ public record BenchOptions(boolean quick, List<String> only, boolean build, Path
                                mesh-node, mesh-node-hop, gateway-to-node, plain-scg-10000-routes, gateway-10000-routes,
                                mesh-node-hop-10000-clusters, startup: the start-up comparison,
                                class archive as ./mesh up records it and JDK 25)
+              --profile        after its measured windows, one more saturation window per JVM contender with
+                               async-profiler sampling each of its processes: flame graphs in the run's directory,
+                               where the CPU goes in the report (no reported figure includes the profiler's cost)
               --no-build       use the jars as they are, even when older than their sources
               --java=<path>    java executable for the JVM contenders (default: the one running this)
               --jdk25=<path>   JDK 25 java for the start-up comparison (default: /usr/lib/jvm/temurin-25-jdk-amd64/bin/java)
@@ -34,6 +37,7 @@ public record BenchOptions(boolean quick, List<String> only, boolean build, Path
         boolean quick = false;
         boolean build = true;
         boolean help = false;
+        boolean profile = false;
         List<String> only = new ArrayList<>();
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         Path jdk25 = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64/bin/java");
@@ -44,6 +48,8 @@ public record BenchOptions(boolean quick, List<String> only, boolean build, Path
         for (String arg : args) {
             if (arg.equals("--quick")) {
                 quick = true;
+            } else if (arg.equals("--profile")) {
+                profile = true;
             } else if (arg.equals("--no-build")) {
                 build = false;
             } else if (arg.equals("--help") || arg.equals("-h")) {
@@ -72,7 +78,7 @@ public record BenchOptions(boolean quick, List<String> only, boolean build, Path
                 throw new IllegalArgumentException("unknown argument '" + arg + "'");
             }
         }
-        return new BenchOptions(quick, List.copyOf(only), build, java, jdk25, out, home, baseline, compareWithBaseline, help);
+        return new BenchOptions(quick, List.copyOf(only), profile, build, java, jdk25, out, home, baseline, compareWithBaseline, help);
     }
 
     private static String value(String arg) {

@@ -8,24 +8,31 @@ import dev.meshgate.bench.load.OpenLoopResult;
 import dev.meshgate.bench.load.Wrk;
 import dev.meshgate.bench.load.WrkResult;
 import dev.meshgate.bench.proc.ProcFiles;
+import dev.meshgate.bench.profile.AsyncProfiler;
+import dev.meshgate.bench.profile.CpuProfile;
 import dev.meshgate.bench.proc.ProcessGroupMeter;
 import dev.meshgate.bench.report.ContenderFigures;
 import dev.meshgate.bench.report.ProcessFigures;
 import dev.meshgate.bench.report.RateFigures;
 import dev.meshgate.bench.report.SizeFigures;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 
 /**
  * One contender's turn: start it, warm a JVM up, measure saturation and each fixed rate at each body
- * size, read CPU and memory around every window, stop it. A failure ends the turn, keeps what was
- * measured and says why; the run goes on with the next contender.
+ * size, read CPU and memory around every window, profile a JVM's processes in one more saturation
+ * window when asked to, stop it. A failure ends the turn, keeps what was measured and says why; the
+ * run goes on with the next contender.
  */
 public final class ContenderMeasurement {
 
@@ -34,15 +41,18 @@ public final class ContenderMeasurement {
     private final Wrk wrk;
     private final OpenLoopLoad openLoop;
     private final ProcFiles proc;
+    private final AsyncProfiler profiler;
     private final PrintStream log;
 
+    /** {@code profiler} is null when the run does not profile. */
     public ContenderMeasurement(BenchContext context, BenchPlan plan, Wrk wrk, OpenLoopLoad openLoop, ProcFiles proc,
-                                PrintStream log) {
+                                AsyncProfiler profiler, PrintStream log) {
         this.context = context;
         this.plan = plan;
         this.wrk = wrk;
         this.openLoop = openLoop;
         this.proc = proc;
+        this.profiler = profiler;
         this.log = log;
     }
 
@@ -69,7 +79,7 @@ public final class ContenderMeasurement {
                 stopAll(context);
             }
             return new ContenderFigures(contender.id(), contender.title(), contender.jvm(), 0, Double.NaN, List.of(),
-                    List.of(), List.of(), "did not start: " + reason);
+                    List.of(), List.of(), List.of(), "did not start: " + reason);
         }
         log.printf("   ready in %d ms%n", deployment.readyTime().toMillis());
         List<SizeFigures> sizes = new ArrayList<>();
@@ -81,6 +91,8 @@ public final class ContenderMeasurement {
         String failure = null;
         double warmedSeconds = 0;
         List<ProcessFigures> processes = List.of();
+        List<CpuProfile> profiles = List.of();
+        List<String> notes = new ArrayList<>(deployment.notes());
         try {
             if (contender.jvm()) {
                 warmedSeconds = warmUp(deployment, contender.fullMatrix() ? plan.bodySizes() : List.of(plan.primaryBodySize()));
@@ -88,6 +100,14 @@ public final class ContenderMeasurement {
             for (int size : plan.bodySizes()) {
                 if (contender.fullMatrix() || size == plan.primaryBodySize()) {
                     sizes.add(measureSize(deployment, size, rates(contender, size), meters, rssAtTargetRate));
+                }
+            }
+            if (profiler != null && contender.jvm()) {
+                try {
+                    profiles = profile(contender, deployment);
+                } catch (BenchException e) {
+                    notes.add("not profiled: " + e.getMessage());
+                    log.printf("   not profiled: %s%n", e.getMessage());
                 }
             }
         } catch (RuntimeException e) {
@@ -100,7 +120,62 @@ public final class ContenderMeasurement {
             }
         }
         return new ContenderFigures(contender.id(), contender.title(), contender.jvm(), warmedSeconds,
-                deployment.readyTime().toNanos() / 1e6, processes, sizes, deployment.notes(), failure);
+                deployment.readyTime().toNanos() / 1e6, processes, sizes, profiles, List.copyOf(notes), failure);
+    }
+
+    /**
+     * One more saturation window at the primary body size with every process of the contender profiled.
+     * It comes after the measured windows, so the profiler's own cost is in no reported figure. Sampling
+     * stops in every process that started it, also when the window fails.
+     */
+    private List<CpuProfile> profile(Contender contender, Deployment deployment) {
+        Path directory = context.runDir().resolve("profiles").resolve(contender.id());
+        try {
+            Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw new BenchException("cannot create " + directory + ": " + e.getMessage(), e);
+        }
+        List<MeasuredProcess> sampled = new ArrayList<>();
+        List<CpuProfile> profiles = new ArrayList<>();
+        boolean windowDone = false;
+        try {
+            for (MeasuredProcess process : deployment.processes()) {
+                profiler.start(process.process().pid());
+                sampled.add(process);
+            }
+            int size = plan.primaryBodySize();
+            log.printf("   profiling %d s at %d B%n", plan.saturationMeasure().toSeconds(), size);
+            WrkResult window = wrk.run(deployment.url(size), deployment.host(), plan.saturationMeasure());
+            requireAnswers("profiled window", window.requests(), window.failures());
+            windowDone = true;
+        } finally {
+            String stopFailure = null;
+            for (MeasuredProcess process : sampled) {
+                Path flameGraph = directory.resolve(fileName(process.label()) + ".html");
+                Path collapsed = directory.resolve(fileName(process.label()) + ".collapsed.txt");
+                try {
+                    profiler.stop(process.process().pid(), flameGraph, collapsed);
+                    if (windowDone) {
+                        profiles.add(CpuProfile.parse(process.label(), Files.readAllLines(collapsed), flameGraph.toString()));
+                    }
+                } catch (BenchException | IOException e) {
+                    // go on stopping the others; a failed window's own exception is the one to report
+                    stopFailure = stopFailure != null ? stopFailure : "profile of " + process.label() + ": " + e.getMessage();
+                }
+            }
+            if (windowDone && stopFailure != null) {
+                throw new BenchException(stopFailure);
+            }
+        }
+        profiles.forEach(profile -> log.printf("   %s: %d samples, %.0f%% in the kernel, flame graph %s%n",
+                profile.process(), profile.samples(), profile.kernelShare() * 100, profile.flameGraph()));
+        return profiles;
+    }
+
+    /** "node A (outbound)" as "node-a-outbound". */
+    static String fileName(String label) {
+        String name = label.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("(^-+|-+$)", "");
+        return name.isEmpty() ? "process" : name;
     }
 
     /** Closed-loop load across the body sizes until the JIT has compiled the hot paths. */

@@ -8,7 +8,7 @@ import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Which previous run a report is compared with. */
+/** Which previous run a report is compared with; profiling only when asked for. */
 class BenchOptionsTest {
 
     @Test
@@ -23,5 +23,13 @@ class BenchOptionsTest {
         assertThat(none.available()).isFalse();
         assertThat(none.unavailable()).contains("--baseline=none");
         assertThat(BenchMain.reportName("full")).isEqualTo("latest");
+    }
+
+    @Test
+    void profilesAreTakenOnlyWhenAskedForAndFilesAreNamedAfterTheProcess() {
+        assertThat(BenchOptions.parse("--quick").profile()).isFalse();
+        assertThat(BenchOptions.parse("--quick", "--profile").profile()).isTrue();
+        assertThat(ContenderMeasurement.fileName("node A (outbound)")).isEqualTo("node-a-outbound");
+        assertThat(ContenderMeasurement.fileName("(?)")).isEqualTo("process");
     }
 }

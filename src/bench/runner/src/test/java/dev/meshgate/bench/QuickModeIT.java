@@ -14,9 +14,9 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The suite's smoke run: the packaged bench jar in quick mode, as {@code ./mesh bench --quick} runs it,
- * against the jars this build produced. It proves every contender starts, carries traffic and is
- * reported; it asserts nothing about speed.
+ * The suite's smoke run: the packaged bench jar in quick mode with profiles, as {@code ./mesh bench --quick
+ * --profile} runs it, against the jars this build produced. It proves every contender starts, carries
+ * traffic and is reported, and every JVM contender's processes are profiled; it asserts nothing about speed.
  */
 class QuickModeIT {
 
@@ -32,7 +32,7 @@ class QuickModeIT {
         Path out = HOME.resolve("src/bench/runner/target/bench-smoke");
         Files.createDirectories(out);
         Path log = out.resolve("bench.log");
-        Process bench = new ProcessBuilder(javaBinary(), "-jar", BENCH_JAR.toString(), "--quick", "--no-build",
+        Process bench = new ProcessBuilder(javaBinary(), "-jar", BENCH_JAR.toString(), "--quick", "--profile", "--no-build",
                 "--home=" + HOME, "--out=" + out)
                 .directory(HOME.toFile())
                 .redirectErrorStream(true)
@@ -65,9 +65,20 @@ class QuickModeIT {
                     assertThat(rate.path("load").path("completed").asLong()).as("%s open-loop answers", id).isPositive();
                 }
             }
+            List<String> profiled = new ArrayList<>();
+            for (JsonNode profile : contender.path("profiles")) {
+                profiled.add(profile.path("process").asString());
+                assertThat(profile.path("samples").asLong()).as("%s: samples of %s", id, profile.path("process")).isPositive();
+                assertThat(profile.path("hottestFrames").isEmpty()).as("%s: hottest frames of %s", id, profile.path("process")).isFalse();
+                assertThat(HOME.resolve(profile.path("flameGraph").asString())).as("%s: flame graph", id).isRegularFile();
+            }
+            List<String> processes = new ArrayList<>();
+            contender.path("processes").forEach(process -> processes.add(process.path("label").asString()));
+            assertThat(profiled).as("%s: profiled processes", id)
+                    .isEqualTo(contender.path("jvm").asBoolean() ? processes : List.of());
         }
         assertThat(reported).containsExactlyElementsOf(CONTENDERS);
-        assertThat(Files.readString(out.resolve("quick.md"))).contains("mesh-node", "nginx", "ratio");
+        assertThat(Files.readString(out.resolve("quick.md"))).contains("mesh-node", "nginx", "ratio", "Where the CPU goes");
     }
 
     private static String javaBinary() {

@@ -44,6 +44,11 @@ public final class Format {
         return Double.isNaN(value) ? "-" : String.format(Locale.ROOT, "%.1f", value);
     }
 
+    /** A fraction as a percentage: 0.253 as 25.3%. */
+    public static String share(double fraction) {
+        return Double.isNaN(fraction) ? "-" : String.format(Locale.ROOT, "%.1f%%", fraction * 100);
+    }
+
     public static String megabytes(long kilobytes) {
         return kilobytes <= 0 ? "-" : String.format(Locale.ROOT, "%.0f", kilobytes / 1024.0);
     }

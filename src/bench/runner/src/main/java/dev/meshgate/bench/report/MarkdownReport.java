@@ -76,6 +76,7 @@ public final class MarkdownReport {
         memory();
         startup();
         largeTables(primary);
+        profiles(primary);
         notes();
         return md.toString();
     }
@@ -338,6 +339,46 @@ public final class MarkdownReport {
                 + "many services in the registry (one endpoint each) before the nodes start and addresses the last one, "
                 + "so node A fetches, parses and indexes the whole registry on every refresh. An indexed lookup keeps the "
                 + "ratio to the one-route figure near 1×.");
+    }
+
+    /** Only when the run profiled (--profile): where each JVM process's CPU went in its profiled window. */
+    private void profiles(int size) {
+        List<ContenderFigures> profiled = run.contenders().stream().filter(contender -> !contender.profiles().isEmpty()).toList();
+        if (profiled.isEmpty()) {
+            return;
+        }
+        section("Where the CPU goes (profiled, " + bytes(size) + " at saturation)");
+        line("After its measured windows, each JVM contender ran one more " + Math.round(run.saturationSeconds())
+                + " s saturation window with async-profiler sampling the CPU of each of its processes (every 997 µs, "
+                + "Java, native and kernel frames); that window's figures are not reported elsewhere. Shares are of "
+                + "all samples of the process. Kernel: time in the kernel, and the system calls that took the most, "
+                + "named by the function that entered the kernel (on loopback a write also delivers the segment to "
+                + "its reader). JIT and GC: the compiler's threads, and garbage collection with other VM operations. "
+                + "Own code: self time in the project's classes. Hottest frames: self time in user space.");
+        line("");
+        List<List<String>> rows = new java.util.ArrayList<>();
+        for (ContenderFigures contender : profiled) {
+            for (dev.meshgate.bench.profile.CpuProfile profile : contender.profiles()) {
+                rows.add(List.of(contender.id(), profile.process(), String.format(java.util.Locale.ROOT, "%,d", profile.samples()),
+                        Format.share(profile.kernelShare()), shares(profile.systemCalls(), 4),
+                        Format.share(profile.jitShare()) + " / " + Format.share(profile.gcAndVmShare()),
+                        Format.share(profile.projectCodeShare()), shares(profile.hottestFrames(), 6),
+                        "`" + profile.flameGraph() + "`"));
+            }
+        }
+        table(List.of("contender", "process", "samples", "kernel", "top system calls", "JIT / GC", "own code",
+                "hottest frames (self)", "flame graph"), rows);
+        line("");
+        line("Flame graphs and collapsed stacks stay in the run's directory (not kept in the repository); open the "
+                + "HTML in a browser. A kernel share shown as - means the profile holds no kernel frame: perf events "
+                + "were not available, and async-profiler sampled user space only.");
+    }
+
+    private static String shares(List<dev.meshgate.bench.profile.CpuProfile.FrameShare> frames, int limit) {
+        StringBuilder text = new StringBuilder();
+        frames.stream().limit(limit).forEach(frame -> text.append(text.isEmpty() ? "" : "; ")
+                .append(frame.frame()).append(' ').append(Format.share(frame.share())));
+        return text.isEmpty() ? "-" : text.toString();
     }
 
     private static String baseId(String id) {

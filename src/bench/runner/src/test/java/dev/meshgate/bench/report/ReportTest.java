@@ -3,6 +3,7 @@ package dev.meshgate.bench.report;
 import dev.meshgate.bench.load.LatencySummary;
 import dev.meshgate.bench.load.OpenLoopResult;
 import dev.meshgate.bench.load.WrkResult;
+import dev.meshgate.bench.profile.CpuProfile;
 import dev.meshgate.launcher.MiniJson;
 import org.junit.jupiter.api.Test;
 
@@ -141,6 +142,28 @@ class ReportTest {
     }
 
     @Test
+    void profilesGetTheirOwnSectionOnlyWhenTheRunProfiled() {
+        RunFigures run = fixture();
+        assertThat(MarkdownReport.render(run)).doesNotContain("Where the CPU goes");
+
+        CpuProfile profile = new CpuProfile("node (inbound)", 20_000, 0.45, 0.015, 0.01, 0.03,
+                List.of(new CpuProfile.FrameShare("writev", 0.36), new CpuProfile.FrameShare("recv", 0.05)),
+                List.of(new CpuProfile.FrameShare("io.netty.buffer.PoolArena.allocate", 0.008),
+                        new CpuProfile.FrameShare("a|b", 0.002)),
+                "/runs/1/profiles/mesh-node/node-inbound.html");
+        List<ContenderFigures> contenders = run.contenders().stream()
+                .map(contender -> contender.id().equals("mesh-node") ? withProfiles(contender, List.of(profile)) : contender)
+                .toList();
+        RunFigures profiled = withContenders(run, contenders);
+
+        String markdown = MarkdownReport.render(profiled);
+        assertThat(markdown).contains("## Where the CPU goes (profiled, 1 KiB at saturation)",
+                "| mesh-node | node (inbound) | 20,000 | 45.0% | writev 36.0%; recv 5.0% | 1.5% / 1.0% | 3.0% | "
+                        + "io.netty.buffer.PoolArena.allocate 0.8%; a\\|b 0.2% | `/runs/1/profiles/mesh-node/node-inbound.html` |");
+        assertThat(Json.write(profiled)).contains("\"kernelShare\": 0.45", "\"frame\": \"writev\"");
+    }
+
+    @Test
     void jsonCarriesEveryFigureAndWritesUnmeasuredOnesAsNull() {
         String json = Json.write(fixture());
 
@@ -168,6 +191,11 @@ class ReportTest {
                 run.bodySizes(), run.rates(), contenders, run.startup(), run.notes(), run.baseline());
     }
 
+    private static ContenderFigures withProfiles(ContenderFigures contender, List<CpuProfile> profiles) {
+        return new ContenderFigures(contender.id(), contender.title(), contender.jvm(), contender.warmUpSeconds(),
+                contender.readyMillis(), contender.processes(), contender.sizes(), profiles, contender.notes(), contender.failure());
+    }
+
     /** The same contender with other CPU figures in its fixed-rate window (the fixture's are its saturation ones). */
     private static ContenderFigures withRateCpu(ContenderFigures contender, Map<String, Double> cpu) {
         SizeFigures size = contender.sizes().get(0);
@@ -175,7 +203,7 @@ class ReportTest {
         return new ContenderFigures(contender.id(), contender.title(), contender.jvm(), contender.warmUpSeconds(),
                 contender.readyMillis(), contender.processes(),
                 List.of(new SizeFigures(size.bodyBytes(), size.saturation(), size.saturationCpuMicrosPerRequest(), rates)),
-                contender.notes(), contender.failure());
+                contender.profiles(), contender.notes(), contender.failure());
     }
 
     static RunFigures fixture() {
@@ -190,7 +218,7 @@ class ReportTest {
                 contender("mesh-node-hop", 36_000, 400, 2_500, List.of(process("node A (outbound)", true, 2_500, 90 * 1024),
                         process("node B (inbound)", true, 2_400, 100 * 1024))),
                 new ContenderFigures("gateway-to-node", "full path", true, 0, Double.NaN, List.of(), List.of(), List.of(),
-                        "did not start: port in use"));
+                        List.of(), "did not start: port in use"));
         return new RunFigures("full", "2026-01-01T00:00Z", 1800, Map.of("cores", "2"), Map.of("throughput", "wrk"),
                 3.5, 2.0, 60, 20, 20, List.of(KIB), List.of(1_000), contenders, List.of(), List.of("a note"),
                 Baseline.unavailable(null, "none asked for"));
@@ -211,6 +239,7 @@ class ReportTest {
         OpenLoopResult load = new OpenLoopResult(1_000, 20, 20_000, 20_000, 0, latency, latency);
         SizeFigures size = new SizeFigures(KIB, new WrkResult((long) (rps * 20), 20, rps, 0, 0, 250, 900), cpu,
                 List.of(new RateFigures(load, cpu, Map.of())));
-        return new ContenderFigures(id, id + " title", !processes.isEmpty(), 60, 100, processes, List.of(size), List.of(), null);
+        return new ContenderFigures(id, id + " title", !processes.isEmpty(), 60, 100, processes, List.of(size), List.of(), List.of(),
+                null);
     }
 }
