@@ -256,7 +256,8 @@ public final class BenchMain {
                 + " s of closed-loop load across the body sizes before its first window");
         method.put("CPU", "utime + stime of each proxy process (and its children) from /proc/<pid>/stat around each window, "
                 + "divided by the requests answered in it");
-        method.put("memory", "VmRSS (after the run, and during the 1,000 req/s window) and VmHWM (peak) from /proc/<pid>/status");
+        method.put("memory", "VmRSS (after the measured windows, before any profile, and during the 1,000 req/s window) "
+                + "and VmHWM (peak) from /proc/<pid>/status");
         method.put("ready", "from process spawn to the first 200: a mesh-node's /actuator/health/readiness, a proxy's first "
                 + "request through to the upstream; a multi-process path's end-to-end time is the summary's 'ready'");
         method.put("JVM settings", "each component with the heap cap and collector ./mesh up gives its role; Netty leak "

@@ -103,6 +103,8 @@ public final class ContenderMeasurement {
                 }
             }
             if (profiler != null && contender.jvm()) {
+                // memory first: the agent's own buffers and symbol tables would count as the process's
+                processes = processFigures(deployment, meters, rssAtTargetRate);
                 try {
                     profiles = profile(contender, deployment);
                 } catch (BenchException e) {
@@ -114,7 +116,9 @@ public final class ContenderMeasurement {
             failure = "broke during measurement: " + e.getMessage();
             log.printf("   %s%n", failure);
         } finally {
-            processes = processFigures(deployment, meters, rssAtTargetRate);
+            if (processes.isEmpty()) {
+                processes = processFigures(deployment, meters, rssAtTargetRate);
+            }
             for (MeasuredProcess process : deployment.processes()) {
                 context.processes().stop(process.process());
             }
