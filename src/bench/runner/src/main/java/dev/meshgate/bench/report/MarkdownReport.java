@@ -2,6 +2,7 @@ package dev.meshgate.bench.report;
 
 import dev.meshgate.bench.BenchPlan;
 import dev.meshgate.bench.load.LatencySummary;
+import dev.meshgate.bench.profile.CpuProfile;
 
 import java.util.List;
 import java.util.Map;
@@ -358,7 +359,7 @@ public final class MarkdownReport {
         line("");
         List<List<String>> rows = new java.util.ArrayList<>();
         for (ContenderFigures contender : profiled) {
-            for (dev.meshgate.bench.profile.CpuProfile profile : contender.profiles()) {
+            for (CpuProfile profile : contender.profiles()) {
                 rows.add(List.of(contender.id(), profile.process(), String.format(java.util.Locale.ROOT, "%,d", profile.samples()),
                         Format.share(profile.kernelShare()), shares(profile.systemCalls(), 4),
                         Format.share(profile.jitShare()) + " / " + Format.share(profile.gcAndVmShare()),
@@ -374,7 +375,7 @@ public final class MarkdownReport {
                 + "were not available, and async-profiler sampled user space only.");
     }
 
-    private static String shares(List<dev.meshgate.bench.profile.CpuProfile.FrameShare> frames, int limit) {
+    private static String shares(List<CpuProfile.FrameShare> frames, int limit) {
         StringBuilder text = new StringBuilder();
         frames.stream().limit(limit).forEach(frame -> text.append(text.isEmpty() ? "" : "; ")
                 .append(frame.frame()).append(' ').append(Format.share(frame.share())));
