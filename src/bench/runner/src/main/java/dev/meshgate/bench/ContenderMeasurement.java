@@ -12,6 +12,7 @@ import dev.meshgate.bench.profile.AsyncProfiler;
 import dev.meshgate.bench.profile.CpuProfile;
 import dev.meshgate.bench.proc.ProcessGroupMeter;
 import dev.meshgate.bench.report.ContenderFigures;
+import dev.meshgate.bench.report.Format;
 import dev.meshgate.bench.report.ProcessFigures;
 import dev.meshgate.bench.report.RateFigures;
 import dev.meshgate.bench.report.SizeFigures;
@@ -90,7 +91,8 @@ public final class ContenderMeasurement {
         Map<String, Long> rssAtTargetRate = new LinkedHashMap<>();
         String failure = null;
         double warmedSeconds = 0;
-        List<ProcessFigures> processes = List.of();
+        // read once, when the measured windows end; null until then
+        List<ProcessFigures> processes = null;
         List<CpuProfile> profiles = List.of();
         List<String> notes = new ArrayList<>(deployment.notes());
         try {
@@ -116,7 +118,7 @@ public final class ContenderMeasurement {
             failure = "broke during measurement: " + e.getMessage();
             log.printf("   %s%n", failure);
         } finally {
-            if (processes.isEmpty()) {
+            if (processes == null) {
                 processes = processFigures(deployment, meters, rssAtTargetRate);
             }
             for (MeasuredProcess process : deployment.processes()) {
@@ -171,8 +173,8 @@ public final class ContenderMeasurement {
                 throw new BenchException(stopFailure);
             }
         }
-        profiles.forEach(profile -> log.printf("   %s: %d samples, %.0f%% in the kernel, flame graph %s%n",
-                profile.process(), profile.samples(), profile.kernelShare() * 100, profile.flameGraph()));
+        profiles.forEach(profile -> log.printf("   %s: %d samples, %s in the kernel, flame graph %s%n",
+                profile.process(), profile.samples(), Format.share(profile.kernelShare()), profile.flameGraph()));
         return profiles;
     }
 
