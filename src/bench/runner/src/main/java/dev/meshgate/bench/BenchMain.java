@@ -16,6 +16,7 @@ import dev.meshgate.bench.load.Wrk;
 import dev.meshgate.bench.proc.ProcFiles;
 import dev.meshgate.bench.profile.AsyncProfiler;
 import dev.meshgate.bench.report.Baseline;
+import dev.meshgate.bench.report.Format;
 import dev.meshgate.bench.report.ContenderFigures;
 import dev.meshgate.bench.report.Json;
 import dev.meshgate.bench.report.MarkdownReport;
@@ -129,7 +130,11 @@ public final class BenchMain {
                     closedPort, START_TIMEOUT);
             log.printf("mode %s; logs and configs in %s%n", plan.mode(), runDir);
             startShared(context, log);
-            ContenderMeasurement measurement = new ContenderMeasurement(context, plan, wrk, openLoop, proc, profiler, log);
+            Deployment referenceNginx = startReferenceNginx(tools, context, notes, log);
+            ReferenceWindows references = new ReferenceWindows(referenceNginx, new DirectContender().deploy(context), plan,
+                    wrk, openLoop, log);
+            ContenderMeasurement measurement = new ContenderMeasurement(context, plan, wrk, openLoop, proc, profiler,
+                    references, log);
             List<Contender> selected = contenders(plan, tools).stream().filter(contender -> options.selected(contender.id())).toList();
             if (plan.startAllAtOnce()) {
                 figures.addAll(measureStartedTogether(selected, context, measurement, () -> warmUpstream(context, plan, wrk, log)));
@@ -171,9 +176,10 @@ public final class BenchMain {
     }
 
     /**
-     * Quick mode: every contender starts at once and all are ready (or failed) before the first is
-     * measured; then each is measured in turn. Saves the JVMs' start-ups one after another; the idle
-     * ones cost little while another is measured, and quick-mode figures are not about speed anyway.
+     * Quick mode: every contender starts at once, and each is measured as soon as it is ready, in turn,
+     * while the later ones may still be starting. Saves the JVMs' start-ups one after another and the
+     * wait for the slowest; quick-mode figures are not about speed, so the load of a start beside a
+     * window does not matter.
      */
     private static List<ContenderFigures> measureStartedTogether(List<Contender> contenders, BenchContext context,
                                                                  ContenderMeasurement measurement, Runnable beforeMeasuring) {
@@ -181,11 +187,10 @@ public final class BenchMain {
         try {
             List<CompletableFuture<Deployment>> deployments = contenders.stream()
                     .map(contender -> CompletableFuture.supplyAsync(() -> contender.deploy(context), starters)).toList();
-            // failures are reported per contender below
-            CompletableFuture.allOf(deployments.toArray(CompletableFuture[]::new)).handle((done, failure) -> null).join();
             beforeMeasuring.run();
             List<ContenderFigures> figures = new ArrayList<>();
             for (int i = 0; i < contenders.size(); i++) {
+                // join waits for this one's start; a failed start is reported by measure
                 figures.add(measurement.measure(contenders.get(i), deployments.get(i)::join, false));
             }
             return figures;
@@ -231,6 +236,25 @@ public final class BenchMain {
         log.printf("upstream ready in %d ms, registry in %d ms%n", upstreamReady.toMillis(), registryReady.toMillis());
     }
 
+    /**
+     * The reference nginx, kept for the whole run; null, with a note, when it does not start (the
+     * saturation windows then go unbracketed and ratios compare plain figures).
+     */
+    private static Deployment startReferenceNginx(Tools tools, BenchContext context, List<String> notes, PrintStream log) {
+        try {
+            Deployment reference = NginxContender.reference(tools.path("nginx")).deploy(context);
+            reference.processes().forEach(process -> context.processes().keep(process.process()));
+            log.printf("reference nginx ready in %d ms%n", reference.readyTime().toMillis());
+            return reference;
+        } catch (RuntimeException e) {
+            context.processes().stopAllExceptShared();
+            notes.add("the reference nginx did not start (" + e.getMessage() + "): ratios compare the contenders' own "
+                    + "figures, measured minutes apart");
+            log.printf("reference nginx did not start: %s%n", e.getMessage());
+            return null;
+        }
+    }
+
     /** The upstream is a JVM too: every contender must meet a compiled upstream, direct included. */
     private static void warmUpstream(BenchContext context, BenchPlan plan, Wrk wrk, PrintStream log) {
         log.printf("warming up the upstream %d s%n", plan.warmUp().toSeconds());
@@ -245,13 +269,19 @@ public final class BenchMain {
         method.put("upstream", "the samples workload (Reactor Netty) answering GET /bytes?size=N with a preallocated body, "
                 + "one JVM, shared by every contender");
         method.put("throughput", "closed loop: wrk -t1 -c" + plan.saturationConnections() + ", " + plan.saturationMeasure().toSeconds()
-                + " s per contender and body size");
+                + " s per contender and body size, bracketed by a reference nginx (the nginx contender's config, kept running "
+                + "all run) at saturation for half as long right before and right after; every throughput ratio is taken "
+                + "through these references (each contender's req/s divided by its reference's first), so the machine's "
+                + "drift over the run, which moves both alike, cancels");
         method.put("latency", "open loop at " + plan.rates() + " req/s, " + plan.rateMeasure().toSeconds() + " s each after a "
                 + plan.rateLeadIn().toMillis() + " ms unrecorded lead-in, over " + plan.openLoopConnections()
                 + " keep-alive connections; each request is due at a fixed time and its latency is measured from that time "
                 + "(HdrHistogram), so a stall counts for every request queued behind it (no coordinated omission). "
                 + "A generator in the suite (Netty, " + generatorTransport + " timers) rather than h2load, whose rate mode "
-                + "paces connections, not requests, and times from the actual send; wrk2 is not packaged in Debian");
+                + "paces connections, not requests, and times from the actual send; wrk2 is not packaged in Debian. "
+                + "The " + Format.rate(BenchPlan.TARGET_RATE) + " req/s window at " + plan.primaryBodySize() / BenchPlan.KIB
+                + " KiB is bracketed by the upstream without a proxy at the same rate, half as long, right before and right "
+                + "after: added latency is the contender's percentile minus the mean of these two");
         method.put("warm-up", "every JVM contender (and the upstream) gets " + plan.warmUp().toSeconds()
                 + " s of closed-loop load across the body sizes before its first window");
         method.put("CPU", "utime + stime of each proxy process (and its children) from /proc/<pid>/stat around each window, "

@@ -12,6 +12,8 @@ import dev.meshgate.bench.profile.AsyncProfiler;
 import dev.meshgate.bench.profile.CpuProfile;
 import dev.meshgate.bench.proc.ProcessGroupMeter;
 import dev.meshgate.bench.report.ContenderFigures;
+import dev.meshgate.bench.report.DirectAlongside;
+import dev.meshgate.bench.report.NginxAlongside;
 import dev.meshgate.bench.report.Format;
 import dev.meshgate.bench.report.ProcessFigures;
 import dev.meshgate.bench.report.RateFigures;
@@ -31,7 +33,8 @@ import java.util.function.Supplier;
 
 /**
  * One contender's turn: start it, warm a JVM up, measure saturation and each fixed rate at each body
- * size, read CPU and memory around every window, profile a JVM's processes in one more saturation
+ * size (the saturation windows and the target-rate one bracketed by {@link ReferenceWindows}), read CPU
+ * and memory around every window, profile a JVM's processes in one more saturation
  * window when asked to, stop it. A failure ends the turn, keeps what was measured and says why; the
  * run goes on with the next contender.
  */
@@ -43,17 +46,19 @@ public final class ContenderMeasurement {
     private final OpenLoopLoad openLoop;
     private final ProcFiles proc;
     private final AsyncProfiler profiler;
+    private final ReferenceWindows references;
     private final PrintStream log;
 
     /** {@code profiler} is null when the run does not profile. */
     public ContenderMeasurement(BenchContext context, BenchPlan plan, Wrk wrk, OpenLoopLoad openLoop, ProcFiles proc,
-                                AsyncProfiler profiler, PrintStream log) {
+                                AsyncProfiler profiler, ReferenceWindows references, PrintStream log) {
         this.context = context;
         this.plan = plan;
         this.wrk = wrk;
         this.openLoop = openLoop;
         this.proc = proc;
         this.profiler = profiler;
+        this.references = references;
         this.log = log;
     }
 
@@ -121,9 +126,7 @@ public final class ContenderMeasurement {
             if (processes == null) {
                 processes = processFigures(deployment, meters, rssAtTargetRate);
             }
-            for (MeasuredProcess process : deployment.processes()) {
-                context.processes().stop(process.process());
-            }
+            context.processes().stop(deployment.processes().stream().map(MeasuredProcess::process).toList());
         }
         return new ContenderFigures(contender.id(), contender.title(), contender.jvm(), warmedSeconds,
                 deployment.readyTime().toNanos() / 1e6, processes, sizes, profiles, List.copyOf(notes), failure);
@@ -207,8 +210,12 @@ public final class ContenderMeasurement {
 
     private SizeFigures measureSize(Deployment deployment, int size, List<Integer> rateList,
                                     Map<String, ProcessGroupMeter> meters, Map<String, Long> rssAtTargetRate) {
-        Map<String, Long> before = cpu(meters);
-        WrkResult saturation = wrk.run(deployment.url(size), deployment.host(), plan.saturationMeasure());
+        Map<String, Long> before = new LinkedHashMap<>();
+        ReferenceWindows.Bracketed<WrkResult, NginxAlongside> bracketed = references.aroundSaturation(size, () -> {
+            before.putAll(cpu(meters));
+            return wrk.run(deployment.url(size), deployment.host(), plan.saturationMeasure());
+        });
+        WrkResult saturation = bracketed.window();
         Map<String, Double> saturationCpu = perRequest(before, cpu(meters), saturation.requests());
         log.printf("   %d B: %.0f req/s closed loop (%d failed), CPU µs/req %s%n", size, saturation.requestsPerSecond(),
                 saturation.failures(), format(saturationCpu));
@@ -217,20 +224,29 @@ public final class ContenderMeasurement {
         for (int rate : rateList) {
             // an unrecorded lead-in at the same rate opens connections and settles the pools first
             Map<String, Long> cpuBefore = new LinkedHashMap<>();
-            OpenLoopResult result = openLoop.run(deployment.port(), deployment.host(), deployment.path(size), rate,
-                    plan.openLoopConnections(), plan.rateLeadIn(), plan.rateMeasure(), () -> cpuBefore.putAll(cpu(meters)));
-            Map<String, Double> rateCpu = perRequest(cpuBefore, cpu(meters), result.completed() + result.failed());
+            Map<String, Double> rateCpu = new LinkedHashMap<>();
             Map<String, Long> rss = new LinkedHashMap<>();
-            meters.forEach((label, meter) -> rss.put(label, meter.memory().rssKb()));
-            if (rate == BenchPlan.TARGET_RATE && size == plan.primaryBodySize()) {
+            Supplier<OpenLoopResult> window = () -> {
+                OpenLoopResult measured = openLoop.run(deployment.port(), deployment.host(), deployment.path(size), rate,
+                        plan.openLoopConnections(), plan.rateLeadIn(), plan.rateMeasure(), () -> cpuBefore.putAll(cpu(meters)));
+                rateCpu.putAll(perRequest(cpuBefore, cpu(meters), measured.completed() + measured.failed()));
+                meters.forEach((label, meter) -> rss.put(label, meter.memory().rssKb()));
+                return measured;
+            };
+            boolean targetWindow = rate == BenchPlan.TARGET_RATE && size == plan.primaryBodySize();
+            // the targets' latency is read here: only this window is bracketed with direct ones
+            ReferenceWindows.Bracketed<OpenLoopResult, DirectAlongside> bracketedRate = targetWindow
+                    ? references.aroundRate(size, rate, window) : new ReferenceWindows.Bracketed<>(window.get(), null);
+            OpenLoopResult result = bracketedRate.window();
+            if (targetWindow) {
                 rssAtTargetRate.putAll(rss);
             }
             log.printf("   %d B at %d req/s: p50 %.0f µs, p99 %.0f µs, p99.9 %.0f µs (%d failed), CPU µs/req %s%n", size, rate,
                     result.responseTime().p50Micros(), result.responseTime().p99Micros(), result.responseTime().p999Micros(),
                     result.failed(), format(rateCpu));
-            rates.add(new RateFigures(result, rateCpu, rss));
+            rates.add(new RateFigures(result, bracketedRate.alongside(), rateCpu, rss));
         }
-        return new SizeFigures(size, saturation, saturationCpu, rates);
+        return new SizeFigures(size, saturation, bracketed.alongside(), saturationCpu, rates);
     }
 
     private static void requireAnswers(String phase, long requests, long failures) {

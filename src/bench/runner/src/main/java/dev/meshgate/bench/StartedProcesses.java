@@ -28,22 +28,32 @@ public final class StartedProcesses implements AutoCloseable {
         return add(process);
     }
 
+    /** Keeps an already started process until the run ends, as {@link #addShared} does. */
+    public synchronized void keep(BenchProcess process) {
+        if (processes.contains(process) && !shared.contains(process)) {
+            shared.add(process);
+        }
+    }
+
     /** Stops whatever a contender left running (it failed half-way), keeping the shared processes. */
     public void stopAllExceptShared() {
         List<BenchProcess> toStop;
         synchronized (this) {
             toStop = processes.stream().filter(process -> !shared.contains(process)).toList();
         }
-        for (int i = toStop.size() - 1; i >= 0; i--) {
-            stop(toStop.get(i));
-        }
+        stop(toStop);
     }
 
-    /** Stops one process now (a contender whose turn is over). */
+    /** Stops one process now. */
     public void stop(BenchProcess process) {
-        process.close();
+        stop(List.of(process));
+    }
+
+    /** Stops a contender's processes now, together (its turn is over). */
+    public void stop(List<BenchProcess> toStop) {
+        BenchProcess.closeAll(toStop);
         synchronized (this) {
-            processes.remove(process);
+            processes.removeAll(toStop);
         }
     }
 

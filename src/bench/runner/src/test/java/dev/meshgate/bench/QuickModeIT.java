@@ -16,7 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The suite's smoke run: the packaged bench jar in quick mode with profiles, as {@code ./mesh bench --quick
  * --profile} runs it, against the jars this build produced. It proves every contender starts, carries
- * traffic and is reported, and every JVM contender's processes are profiled; it asserts nothing about speed.
+ * traffic and is reported with the references measured alongside it, and every JVM contender's processes are
+ * profiled; it asserts nothing about speed.
  */
 class QuickModeIT {
 
@@ -61,8 +62,17 @@ class QuickModeIT {
                 JsonNode saturation = size.path("saturation");
                 assertThat(saturation.path("requests").asLong()).as("%s requests at saturation", id).isPositive();
                 assertThat(saturation.path("non2xx").asLong()).as("%s non-2xx answers", id).isZero();
+                // every saturation window is bracketed by the reference nginx, the target-rate one by direct windows
+                for (String side : List.of("before", "after")) {
+                    assertThat(size.path("nginxAlongside").path(side).path("requests").asLong())
+                            .as("%s: reference nginx %s its saturation window", id, side).isPositive();
+                }
                 for (JsonNode rate : size.path("rates")) {
                     assertThat(rate.path("load").path("completed").asLong()).as("%s open-loop answers", id).isPositive();
+                    for (String side : List.of("before", "after")) {
+                        assertThat(rate.path("directAlongside").path(side).path("completed").asLong())
+                                .as("%s: direct %s its fixed-rate window", id, side).isPositive();
+                    }
                 }
             }
             List<String> profiled = new ArrayList<>();

@@ -9,28 +9,42 @@ import java.util.List;
  */
 public final class NginxContender extends NativeProxyContender {
 
-    private NginxContender(String executable, boolean pair) {
+    private final String id;
+    private final String title;
+
+    private NginxContender(String executable, boolean pair, String id, String title) {
         super(executable, "nginx", "nginx (master + worker)", "nginx.conf", pair);
+        this.id = id;
+        this.title = title;
     }
 
     public static NginxContender single(String executable) {
-        return new NginxContender(executable, false);
+        return new NginxContender(executable, false, "nginx", "nginx reverse proxy (1 worker, keep-alive upstream)");
     }
 
     /** Two nginx in series (client → nginx A → nginx B → app): a sidecar pair's topology. */
     public static NginxContender pair(String executable) {
-        return new NginxContender(executable, true);
+        return new NginxContender(executable, true, "nginx-pair",
+                "nginx pair (nginx → nginx → app, a mesh hop's topology; each 1 worker, keep-alive upstream)");
+    }
+
+    /**
+     * The same nginx as {@link #single}, started once and kept for the whole run: the reference every
+     * contender's saturation windows are bracketed with.
+     */
+    public static NginxContender reference(String executable) {
+        return new NginxContender(executable, false, "nginx-reference",
+                "reference nginx (as the nginx contender), measured alongside every contender");
     }
 
     @Override
     public String id() {
-        return pair() ? "nginx-pair" : "nginx";
+        return id;
     }
 
     @Override
     public String title() {
-        return pair() ? "nginx pair (nginx → nginx → app, a mesh hop's topology; each 1 worker, keep-alive upstream)"
-                : "nginx reverse proxy (1 worker, keep-alive upstream)";
+        return title;
     }
 
     @Override

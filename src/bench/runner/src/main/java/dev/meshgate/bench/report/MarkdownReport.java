@@ -46,7 +46,9 @@ public final class MarkdownReport {
         table(List.of("target", "bound", "measured", "status"), Targets.evaluate(run).stream()
                 .map(row -> List.of(row.target(), row.bound(), row.measured(), row.status().text())).toList());
         line("");
-        line("Added latency is the contender's percentile minus direct's at the same rate; a hop is the node pair "
+        line("Ratios of throughput go through the reference nginx measured alongside each contender (see throughput "
+                + "under method), and added latency is the contender's percentile minus the direct windows' measured "
+                + "alongside it, so the machine's drift over the run cancels; a hop is the node pair "
                 + "(outbound → inbound). CPU per node is the average of the pair. A node's ready time in the JDK of the run "
                 + "is the single node's (one JVM starting alone), not the hop's, whose two nodes start side by side on the "
                 + "same cores. The CPU target is stated at saturation, "
@@ -106,13 +108,13 @@ public final class MarkdownReport {
                 run.contenders().stream().map(contender -> {
                     double rps = rps(contender, size);
                     LatencySummary latency = latency(contender, size, rate);
-                    LatencySummary base = latency(direct, size, rate);
-                    return List.of(name(contender), Format.rate(rps), Format.ratio(rps / rps(direct, size)),
-                            Format.ratio(rps / rps(nginx, size)),
+                    return List.of(name(contender), Format.rate(rps),
+                            Format.ratio(PairedFigures.throughputRatio(contender, direct, size)),
+                            Format.ratio(PairedFigures.throughputRatio(contender, nginx, size)),
                             Format.micros(latency == null ? Double.NaN : latency.p50Micros()),
                             Format.micros(latency == null ? Double.NaN : latency.p99Micros()),
-                            Format.micros(added(latency, base, LatencySummary::p50Micros)),
-                            Format.micros(added(latency, base, LatencySummary::p99Micros)),
+                            Format.micros(PairedFigures.addedLatency(contender, direct, size, rate, LatencySummary::p50Micros)),
+                            Format.micros(PairedFigures.addedLatency(contender, direct, size, rate, LatencySummary::p99Micros)),
                             cpuList(contender, contender.atSize(size) == null ? Map.of()
                                     : contender.atSize(size).saturationCpuMicrosPerRequest()),
                             memoryList(contender), Format.millis(contender.readyMillis()));
@@ -214,12 +216,15 @@ public final class MarkdownReport {
     private void saturation(int size) {
         ContenderFigures direct = run.contender(Targets.DIRECT);
         ContenderFigures nginx = run.contender(Targets.NGINX);
-        table(List.of("contender", "req/s", "× direct", "× nginx", "requests", "failed", "wrk p50", "wrk p99"),
+        table(List.of("contender", "req/s", "reference nginx alongside", "× direct", "× nginx", "requests", "failed",
+                        "wrk p50", "wrk p99"),
                 run.contenders().stream().filter(contender -> contender.atSize(size) != null).map(contender -> {
                     var wrk = contender.atSize(size).saturation();
+                    NginxAlongside alongside = contender.atSize(size).nginxAlongside();
                     return List.of(name(contender), Format.rate(wrk.requestsPerSecond()),
-                            Format.ratio(wrk.requestsPerSecond() / rps(direct, size)),
-                            Format.ratio(wrk.requestsPerSecond() / rps(nginx, size)),
+                            alongside == null ? "-" : Format.rate(alongside.requestsPerSecond()),
+                            Format.ratio(PairedFigures.throughputRatio(contender, direct, size)),
+                            Format.ratio(PairedFigures.throughputRatio(contender, nginx, size)),
                             Long.toString(wrk.requests()), Long.toString(wrk.failures()),
                             Format.micros(wrk.p50Micros()), Format.micros(wrk.p99Micros()));
                 }).toList());
@@ -327,7 +332,8 @@ public final class MarkdownReport {
                     double rps = rps(contender, size);
                     LatencySummary latency = latency(contender, size, rate);
                     return List.of(name(contender), contender.failure() == null ? "ok" : contender.failure(),
-                            Format.millis(contender.readyMillis()), Format.rate(rps), Format.ratio(rps / rps(small, size)),
+                            Format.millis(contender.readyMillis()), Format.rate(rps),
+                            Format.ratio(PairedFigures.throughputRatio(contender, small, size)),
                             Format.micros(latency == null ? Double.NaN : latency.p50Micros()),
                             Format.micros(latency == null ? Double.NaN : latency.p99Micros()),
                             cpuList(contender, contender.atSize(size) == null ? Map.of()
@@ -431,10 +437,6 @@ public final class MarkdownReport {
             return null;
         }
         return contender.atSize(size).atRate(rate).load().responseTime();
-    }
-
-    private static double added(LatencySummary latency, LatencySummary base, ToDoubleFunction<LatencySummary> percentile) {
-        return latency == null || base == null ? Double.NaN : percentile.applyAsDouble(latency) - percentile.applyAsDouble(base);
     }
 
     private static String ratio(LatencySummary latency, LatencySummary base, ToDoubleFunction<LatencySummary> percentile) {

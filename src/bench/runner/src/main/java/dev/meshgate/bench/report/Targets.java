@@ -1,6 +1,7 @@
 package dev.meshgate.bench.report;
 
 import dev.meshgate.bench.BenchPlan;
+import dev.meshgate.bench.load.LatencySummary;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -52,15 +53,14 @@ public final class Targets {
         int size = run.bodySizes().get(0);
         int rate = BenchPlan.TARGET_RATE;
         List<Row> rows = new ArrayList<>();
-        double hopP50 = p(run, HOP, size, rate, true);
-        double hopP99 = p(run, HOP, size, rate, false);
-        double directP50 = p(run, DIRECT, size, rate, true);
-        double directP99 = p(run, DIRECT, size, rate, false);
-        rows.add(row("mesh-node hop: added latency p50 at 1,000 req/s", "≤ 150 µs", hopP50 - directP50,
-                Format.micros(hopP50 - directP50), value -> value <= 150));
-        rows.add(row("mesh-node hop: added latency p99 at 1,000 req/s", "≤ 1 ms", hopP99 - directP99,
-                Format.micros(hopP99 - directP99), value -> value <= 1000));
-        rows.add(addedLatencyOfNginxPair(run, size, rate, directP50, directP99));
+        ContenderFigures direct = run.contender(DIRECT);
+        double hopP50 = PairedFigures.addedLatency(run.contender(HOP), direct, size, rate, LatencySummary::p50Micros);
+        double hopP99 = PairedFigures.addedLatency(run.contender(HOP), direct, size, rate, LatencySummary::p99Micros);
+        rows.add(row("mesh-node hop: added latency p50 at 1,000 req/s", "≤ 150 µs", hopP50, Format.micros(hopP50),
+                value -> value <= 150));
+        rows.add(row("mesh-node hop: added latency p99 at 1,000 req/s", "≤ 1 ms", hopP99, Format.micros(hopP99),
+                value -> value <= 1000));
+        rows.add(addedLatencyOfNginxPair(run, size, rate));
         ContenderFigures hop = run.contender(HOP);
         double cpuPerNode = Double.NaN;
         if (hop != null && hop.atSize(size) != null) {
@@ -69,27 +69,29 @@ public final class Targets {
         rows.add(row("CPU per request per mesh-node (saturation)", "≤ 50 µs", cpuPerNode,
                 Format.decimal(cpuPerNode) + " µs", value -> value <= 50));
         rows.add(cpuAtRateBesideProxies(run, size, rate));
-        double hopRps = rps(run, HOP, size);
-        double nginxRps = rps(run, NGINX, size);
-        double plainRps = rps(run, PLAIN, size);
-        double gatewayRps = rps(run, GATEWAY, size);
-        rows.add(row("mesh-node hop throughput vs nginx", "≥ 0.8×", hopRps / nginxRps, Format.ratio(hopRps / nginxRps),
-                value -> value >= 0.8));
+        ContenderFigures nginx = run.contender(NGINX);
+        ContenderFigures plain = run.contender(PLAIN);
+        double hopVsNginx = PairedFigures.throughputRatio(hop, nginx, size);
+        rows.add(row("mesh-node hop throughput vs nginx", "≥ 0.8×", hopVsNginx, Format.ratio(hopVsNginx), value -> value >= 0.8));
         // the same two-proxy path with nginx in both places: what the bound means for a pair
-        double pairRps = rps(run, NGINX_PAIR, size);
+        double hopVsPair = PairedFigures.throughputRatio(hop, run.contender(NGINX_PAIR), size);
         rows.add(row("mesh-node hop throughput vs an nginx pair (nginx → nginx → app, the same path)", "≥ 0.8×",
-                hopRps / pairRps, Format.ratio(hopRps / pairRps), value -> value >= 0.8));
-        rows.add(row("mesh-node hop throughput vs plain Spring Cloud Gateway", "≥ 4×", hopRps / plainRps,
-                Format.ratio(hopRps / plainRps), value -> value >= 4));
+                hopVsPair, Format.ratio(hopVsPair), value -> value >= 0.8));
+        double hopVsPlain = PairedFigures.throughputRatio(hop, plain, size);
+        rows.add(row("mesh-node hop throughput vs plain Spring Cloud Gateway", "≥ 4×", hopVsPlain,
+                Format.ratio(hopVsPlain), value -> value >= 4));
         // The targets name "mesh-node throughput"; a hop is two proxies against nginx's one, so both
         // readings are printed against the same bounds.
-        double nodeRps = rps(run, NODE, size);
-        rows.add(row("one mesh-node (a single proxy, as nginx) throughput vs nginx", "≥ 0.8×", nodeRps / nginxRps,
-                Format.ratio(nodeRps / nginxRps), value -> value >= 0.8));
-        rows.add(row("one mesh-node (a single proxy) throughput vs plain Spring Cloud Gateway", "≥ 4×", nodeRps / plainRps,
-                Format.ratio(nodeRps / plainRps), value -> value >= 4));
-        rows.add(row("our gateway (policies on) throughput vs plain Spring Cloud Gateway", "≥ 1.5×", gatewayRps / plainRps,
-                Format.ratio(gatewayRps / plainRps), value -> value >= 1.5));
+        ContenderFigures oneNode = run.contender(NODE);
+        double nodeVsNginx = PairedFigures.throughputRatio(oneNode, nginx, size);
+        rows.add(row("one mesh-node (a single proxy, as nginx) throughput vs nginx", "≥ 0.8×", nodeVsNginx,
+                Format.ratio(nodeVsNginx), value -> value >= 0.8));
+        double nodeVsPlain = PairedFigures.throughputRatio(oneNode, plain, size);
+        rows.add(row("one mesh-node (a single proxy) throughput vs plain Spring Cloud Gateway", "≥ 4×", nodeVsPlain,
+                Format.ratio(nodeVsPlain), value -> value >= 4));
+        double gatewayVsPlain = PairedFigures.throughputRatio(run.contender(GATEWAY), plain, size);
+        rows.add(row("our gateway (policies on) throughput vs plain Spring Cloud Gateway", "≥ 1.5×", gatewayVsPlain,
+                Format.ratio(gatewayVsPlain), value -> value >= 1.5));
         double nodeRss = Double.NaN;
         double nodeReady = Double.NaN;
         if (hop != null) {
@@ -126,10 +128,12 @@ public final class Targets {
      * What two nginx in series add at the same rate: the machine's share of a hop's added latency (its
      * wake-ups and loopback legs), which any pair of proxies pays; no bound of its own.
      */
-    static Row addedLatencyOfNginxPair(RunFigures run, int size, int rate, double directP50, double directP99) {
+    static Row addedLatencyOfNginxPair(RunFigures run, int size, int rate) {
         String target = "added latency of an nginx pair at " + Format.rate(rate) + " req/s (p50 / p99), beside the hop's";
-        double p50 = p(run, NGINX_PAIR, size, rate, true) - directP50;
-        double p99 = p(run, NGINX_PAIR, size, rate, false) - directP99;
+        ContenderFigures pair = run.contender(NGINX_PAIR);
+        ContenderFigures direct = run.contender(DIRECT);
+        double p50 = PairedFigures.addedLatency(pair, direct, size, rate, LatencySummary::p50Micros);
+        double p99 = PairedFigures.addedLatency(pair, direct, size, rate, LatencySummary::p99Micros);
         if (Double.isNaN(p50) || Double.isNaN(p99)) {
             return new Row(target, "none", "-", Status.NOT_MEASURED);
         }
@@ -171,23 +175,6 @@ public final class Targets {
             return Double.NaN;
         }
         return ContenderFigures.perNodeAverage(contender.processes(), contender.atSize(size).atRate(rate).cpuMicrosPerRequest());
-    }
-
-    static double p(RunFigures run, String id, int size, int rate, boolean median) {
-        ContenderFigures contender = run.contender(id);
-        if (contender == null || contender.atSize(size) == null || contender.atSize(size).atRate(rate) == null) {
-            return Double.NaN;
-        }
-        var latency = contender.atSize(size).atRate(rate).load().responseTime();
-        return median ? latency.p50Micros() : latency.p99Micros();
-    }
-
-    static double rps(RunFigures run, String id, int size) {
-        ContenderFigures contender = run.contender(id);
-        if (contender == null || contender.atSize(size) == null) {
-            return Double.NaN;
-        }
-        return contender.atSize(size).saturation().requestsPerSecond();
     }
 
     private static Row row(String target, String bound, double value, String measured, DoublePredicate met) {

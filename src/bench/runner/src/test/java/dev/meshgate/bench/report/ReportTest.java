@@ -53,6 +53,54 @@ class ReportTest {
     }
 
     @Test
+    void ratiosAndAddedLatencyGoThroughTheReferencesMeasuredAlongsideEachContender() {
+        RunFigures run = fixture();
+        // the machine ran at three quarters of its speed while the node and the plain gateway were measured:
+        // the reference nginx beside them did 30,000 req/s against 40,000 beside nginx itself, and direct's
+        // p50 at 1,000 req/s was 350 µs (mean of 340 and 360) beside the hop instead of the run's 300
+        List<ContenderFigures> contenders = run.contenders().stream().map(contender -> switch (contender.id()) {
+            case "nginx", "nginx-pair", "direct", "gateway" -> withAlongside(contender, 40_000, 39_000, 41_000, null);
+            case "mesh-node", "plain-scg" -> withAlongside(contender, 30_000, 29_000, 31_000, null);
+            case "mesh-node-hop" -> withAlongside(contender, 40_000, 40_000, 40_000, directAlongside(340, 360, 900, 1_100));
+            default -> contender;
+        }).toList();
+        RunFigures paired = withContenders(run, contenders);
+        Map<String, Targets.Row> rows = byTarget(Targets.evaluate(paired));
+
+        // 34,000 / 30,000 against nginx's 40,000 / 40,000: 1.13×, not the plain 0.85×
+        assertThat(rows.get("one mesh-node (a single proxy, as nginx) throughput vs nginx").measured()).isEqualTo("1.13×");
+        // both measured in the slow stretch: the plain ratio stands, 34,000 against 7,000
+        assertThat(rows.get("one mesh-node (a single proxy) throughput vs plain Spring Cloud Gateway").measured()).isEqualTo("4.86×");
+        // the gateway (normal speed) against the plain gateway (slow stretch): 8,400 / 40,000 over 7,000 / 30,000
+        assertThat(rows.get("our gateway (policies on) throughput vs plain Spring Cloud Gateway").measured()).isEqualTo("0.90×");
+        // hop p50 400 µs minus the 350 µs measured beside it; p99 2,500 minus 1,000
+        assertThat(rows.get("mesh-node hop: added latency p50 at 1,000 req/s").measured()).isEqualTo("50 µs");
+        assertThat(rows.get("mesh-node hop: added latency p99 at 1,000 req/s").measured()).isEqualTo("1.50 ms");
+        // the pair has no direct windows of its own: the run's direct contender is its base, as before
+        assertThat(rows.get("added latency of an nginx pair at 1,000 req/s (p50 / p99), beside the hop's").measured())
+                .isEqualTo("80 µs / 500 µs");
+
+        String markdown = MarkdownReport.render(paired);
+        // the saturation table shows the reference beside each contender; × direct goes through it too
+        assertThat(markdown).contains("| mesh-node | 34,000 | 30,000 | 0.45× | 1.13× |");
+        assertThat(markdown).contains("| mesh-node | 34,000 | 0.45× | 1.13× | 350 µs | 1.80 ms | 50 µs | 800 µs |");
+        assertThat(Json.write(paired)).contains("\"nginxAlongside\": {", "\"directAlongside\": {");
+    }
+
+    @Test
+    void aContenderWithoutAReferenceIsComparedByItsOwnFigures() {
+        RunFigures run = fixture();
+        List<ContenderFigures> contenders = run.contenders().stream()
+                .map(contender -> contender.id().equals("nginx") ? withAlongside(contender, 20_000, 20_000, 20_000, null) : contender)
+                .toList();
+        Map<String, Targets.Row> rows = byTarget(Targets.evaluate(withContenders(run, contenders)));
+
+        // the node has no reference beside it, so nginx's is not used either: 34,000 against 40,000
+        assertThat(rows.get("one mesh-node (a single proxy, as nginx) throughput vs nginx").measured()).isEqualTo("0.85×");
+        assertThat(PairedFigures.throughputPaired(run.contender("mesh-node"), contenders.get(1), KIB)).isFalse();
+    }
+
+    @Test
     void cpuAtTheFixedRateIsShownBesideNginxAndHaproxyAtThatRateWithoutAVerdict() {
         RunFigures run = fixture();
         List<ContenderFigures> contenders = new ArrayList<>();
@@ -196,13 +244,42 @@ class ReportTest {
                 contender.readyMillis(), contender.processes(), contender.sizes(), profiles, contender.notes(), contender.failure());
     }
 
+    /**
+     * The same contender with a reference nginx measured alongside its saturation window ({@code before} and
+     * {@code after} req/s over 10 s each, {@code expected} their combined rate) and, when given, direct windows
+     * beside its fixed-rate one.
+     */
+    private static ContenderFigures withAlongside(ContenderFigures contender, double expected, double before, double after,
+                                                  DirectAlongside direct) {
+        SizeFigures size = contender.sizes().get(0);
+        NginxAlongside nginx = new NginxAlongside(new WrkResult((long) (before * 10), 10, before, 0, 0, 250, 900),
+                new WrkResult((long) (after * 10), 10, after, 0, 0, 250, 900));
+        assertThat(nginx.requestsPerSecond()).isEqualTo(expected);
+        List<RateFigures> rates = size.rates().stream()
+                .map(rate -> new RateFigures(rate.load(), direct, rate.cpuMicrosPerRequest(), rate.rssKb())).toList();
+        return new ContenderFigures(contender.id(), contender.title(), contender.jvm(), contender.warmUpSeconds(),
+                contender.readyMillis(), contender.processes(),
+                List.of(new SizeFigures(size.bodyBytes(), size.saturation(), nginx, size.saturationCpuMicrosPerRequest(), rates)),
+                contender.profiles(), contender.notes(), contender.failure());
+    }
+
+    private static DirectAlongside directAlongside(double p50Before, double p50After, double p99Before, double p99After) {
+        return new DirectAlongside(directWindow(p50Before, p99Before), directWindow(p50After, p99After));
+    }
+
+    private static OpenLoopResult directWindow(double p50, double p99) {
+        LatencySummary latency = new LatencySummary(10_000, p50, p50 * 1.5, p99, p99 * 2, p99 * 3, p50 * 1.1);
+        return new OpenLoopResult(1_000, 10, 10_000, 10_000, 0, latency, latency);
+    }
+
     /** The same contender with other CPU figures in its fixed-rate window (the fixture's are its saturation ones). */
     private static ContenderFigures withRateCpu(ContenderFigures contender, Map<String, Double> cpu) {
         SizeFigures size = contender.sizes().get(0);
-        List<RateFigures> rates = size.rates().stream().map(rate -> new RateFigures(rate.load(), cpu, rate.rssKb())).toList();
+        List<RateFigures> rates = size.rates().stream().map(rate -> new RateFigures(rate.load(), rate.directAlongside(), cpu, rate.rssKb())).toList();
         return new ContenderFigures(contender.id(), contender.title(), contender.jvm(), contender.warmUpSeconds(),
                 contender.readyMillis(), contender.processes(),
-                List.of(new SizeFigures(size.bodyBytes(), size.saturation(), size.saturationCpuMicrosPerRequest(), rates)),
+                List.of(new SizeFigures(size.bodyBytes(), size.saturation(), size.nginxAlongside(), size.saturationCpuMicrosPerRequest(),
+                        rates)),
                 contender.profiles(), contender.notes(), contender.failure());
     }
 
@@ -237,8 +314,8 @@ class ReportTest {
         }
         LatencySummary latency = new LatencySummary(20_000, p50, p50 * 1.5, p99, p99 * 2, p99 * 3, p50 * 1.1);
         OpenLoopResult load = new OpenLoopResult(1_000, 20, 20_000, 20_000, 0, latency, latency);
-        SizeFigures size = new SizeFigures(KIB, new WrkResult((long) (rps * 20), 20, rps, 0, 0, 250, 900), cpu,
-                List.of(new RateFigures(load, cpu, Map.of())));
+        SizeFigures size = new SizeFigures(KIB, new WrkResult((long) (rps * 20), 20, rps, 0, 0, 250, 900), null, cpu,
+                List.of(new RateFigures(load, null, cpu, Map.of())));
         return new ContenderFigures(id, id + " title", !processes.isEmpty(), 60, 100, processes, List.of(size), List.of(), List.of(),
                 null);
     }
