@@ -1,7 +1,7 @@
 package dev.meshgate.bench;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.meshgate.bench.contender.Deployment;
+import dev.meshgate.bench.load.LoopbackUpstream;
 import dev.meshgate.bench.load.OpenLoopLoad;
 import dev.meshgate.bench.load.Wrk;
 import dev.meshgate.bench.report.DirectAlongside;
@@ -13,18 +13,10 @@ import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -37,32 +29,18 @@ class ReferenceWindowsTest {
     private static final BenchPlan PLAN = new BenchPlan("test", Duration.ofSeconds(1), Duration.ofSeconds(2),
             Duration.ofMillis(100), Duration.ofMillis(600), List.of(1024), List.of(200), 4, 2, false, 0, false, true);
 
-    private HttpServer server;
-    private ExecutorService executor;
-    /** Requests answered, by the Host header each carried. */
-    private final Map<String, AtomicInteger> answered = new ConcurrentHashMap<>();
     private final ByteArrayOutputStream log = new ByteArrayOutputStream();
+    /** Stands in for the reference nginx and the direct upstream, told apart by the Host header. */
+    private LoopbackUpstream server;
 
     @BeforeEach
     void startServer() throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
-        executor = Executors.newFixedThreadPool(4);
-        server.setExecutor(executor);
-        server.createContext("/", exchange -> {
-            answered.computeIfAbsent(exchange.getRequestHeaders().getFirst("Host"), host -> new AtomicInteger()).incrementAndGet();
-            byte[] body = new byte[1024];
-            exchange.sendResponseHeaders(200, body.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(body);
-            }
-        });
-        server.start();
+        server = LoopbackUpstream.start();
     }
 
     @AfterEach
     void stopServer() {
-        server.stop(0);
-        executor.shutdownNow();
+        server.close();
     }
 
     @Test
@@ -70,19 +48,19 @@ class ReferenceWindowsTest {
         requireWrk();
         try (OpenLoopLoad openLoop = new OpenLoopLoad()) {
             Wrk wrk = new Wrk(Tools.locate().path("wrk"), 1, 4);
-            ReferenceWindows references = new ReferenceWindows(at(server.getAddress().getPort(), "reference-nginx"),
-                    at(server.getAddress().getPort(), "direct"), PLAN, wrk, openLoop, new PrintStream(log, true));
+            ReferenceWindows references = new ReferenceWindows(at(server.port(), "reference-nginx"),
+                    at(server.port(), "direct"), PLAN, wrk, openLoop, new PrintStream(log, true));
 
             int[] nginxBeforeWindow = new int[1];
             int[] directBeforeWindow = new int[1];
             ReferenceWindows.Bracketed<String, NginxAlongside> saturation = references.aroundSaturation(1024, () -> {
-                nginxBeforeWindow[0] = answered("reference-nginx");
-                assertThat(answered("direct")).isZero();
+                nginxBeforeWindow[0] = server.answered("reference-nginx");
+                assertThat(server.answered("direct")).isZero();
                 return "window";
             });
-            int nginxAfterSaturation = answered("reference-nginx");
+            int nginxAfterSaturation = server.answered("reference-nginx");
             ReferenceWindows.Bracketed<String, DirectAlongside> rate = references.aroundRate(1024, 200, () -> {
-                directBeforeWindow[0] = answered("direct");
+                directBeforeWindow[0] = server.answered("direct");
                 return "window";
             });
 
@@ -90,7 +68,7 @@ class ReferenceWindowsTest {
             assertThat(nginxBeforeWindow[0]).isPositive();
             assertThat(nginxAfterSaturation).isGreaterThan(nginxBeforeWindow[0]);
             assertThat(directBeforeWindow[0]).isPositive();
-            assertThat(answered("direct")).isGreaterThan(directBeforeWindow[0]);
+            assertThat(server.answered("direct")).isGreaterThan(directBeforeWindow[0]);
             assertThat(saturation.window()).isEqualTo("window");
             // half the 2 s window on each side
             assertThat(saturation.alongside().before().requests()).isPositive();
@@ -129,20 +107,15 @@ class ReferenceWindowsTest {
     @Test
     void withoutAReferenceNginxSaturationWindowsRunAlone() {
         try (OpenLoopLoad openLoop = new OpenLoopLoad()) {
-            ReferenceWindows references = new ReferenceWindows(null, at(server.getAddress().getPort(), "direct"), PLAN,
+            ReferenceWindows references = new ReferenceWindows(null, at(server.port(), "direct"), PLAN,
                     new Wrk("/nonexistent/wrk", 1, 4), openLoop, new PrintStream(log, true));
 
             ReferenceWindows.Bracketed<String, NginxAlongside> saturation = references.aroundSaturation(1024, () -> "window");
 
             assertThat(saturation.window()).isEqualTo("window");
             assertThat(saturation.alongside()).isNull();
-            assertThat(answered).isEmpty();
+            assertThat(server.answered()).isZero();
         }
-    }
-
-    private int answered(String host) {
-        AtomicInteger count = answered.get(host);
-        return count == null ? 0 : count.get();
     }
 
     private static Deployment at(int port, String host) {
