@@ -32,12 +32,6 @@ public final class PairedFigures {
         return ratio * second.nginxAlongside().requestsPerSecond() / first.nginxAlongside().requestsPerSecond();
     }
 
-    /** Whether {@link #throughputRatio} of these two went through their references. */
-    public static boolean throughputPaired(ContenderFigures a, ContenderFigures b, int size) {
-        return a != null && b != null && a.atSize(size) != null && b.atSize(size) != null
-                && a.atSize(size).nginxAlongside() != null && b.atSize(size).nginxAlongside() != null;
-    }
-
     /**
      * A contender's latency percentile at {@code rate} minus the machine's own: the direct windows measured
      * alongside it when it has them, else the run's {@code direct} contender at the same rate.
