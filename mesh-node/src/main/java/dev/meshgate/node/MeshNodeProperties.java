@@ -1,5 +1,6 @@
 package dev.meshgate.node;
 
+import dev.meshgate.proxy.EngineSettings;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -95,7 +96,16 @@ public record MeshNodeProperties(
         H2C, HTTP1
     }
 
-    /** Data-plane limits and timeouts. */
+    /**
+     * Data-plane limits and timeouts.
+     *
+     * @param requestHeadTimeout   from a request's first byte to the end of its head, on both listeners;
+     *                             beyond it the client gets 408 and is closed (slow-header clients)
+     * @param maxAppConnections    connections open to the local app at once, across event loops; an
+     *                             inbound request beyond it gets 503 at once, nothing queues
+     * @param maxPendingStreams    exchanges waiting for a stream of one HTTP/2 link to a peer (per
+     *                             event loop); beyond it 503 at once
+     */
     public record Proxy(
             @DefaultValue("1s") Duration connectTimeout,
             @DefaultValue("60s") Duration idleTimeout,
@@ -103,11 +113,21 @@ public record MeshNodeProperties(
             @DefaultValue("8192") int maxHeaderSize,
             @DefaultValue("0") int eventLoopThreads,
             @DefaultValue("64") int maxIdleConnectionsPerEndpoint,
-            @DefaultValue("h2c") PeerProtocol peerProtocol) {
+            @DefaultValue("h2c") PeerProtocol peerProtocol,
+            @DefaultValue("20s") Duration requestHeadTimeout,
+            @DefaultValue("1024") int maxAppConnections,
+            @DefaultValue("1024") int maxPendingStreams) {
 
         public Proxy {
             requirePositive("mesh.proxy.connect-timeout", connectTimeout);
             requirePositive("mesh.proxy.idle-timeout", idleTimeout);
+            requirePositive("mesh.proxy.request-head-timeout", requestHeadTimeout);
+            if (maxAppConnections < 1) {
+                throw new IllegalArgumentException("mesh.proxy.max-app-connections must be at least 1, was " + maxAppConnections);
+            }
+            if (maxPendingStreams < 1) {
+                throw new IllegalArgumentException("mesh.proxy.max-pending-streams must be at least 1, was " + maxPendingStreams);
+            }
             if (maxInitialLineLength < 256) {
                 throw new IllegalArgumentException("mesh.proxy.max-initial-line-length must be at least 256, was " + maxInitialLineLength);
             }
@@ -123,6 +143,12 @@ public record MeshNodeProperties(
             if (peerProtocol == null) {
                 throw new IllegalArgumentException("mesh.proxy.peer-protocol must be h2c or http1");
             }
+        }
+
+        /** The engine's share of these settings. */
+        public EngineSettings engine() {
+            return new EngineSettings(connectTimeout, idleTimeout, requestHeadTimeout, maxInitialLineLength,
+                    maxHeaderSize, maxIdleConnectionsPerEndpoint, maxPendingStreams);
         }
 
         /** Event loops to run: as many as cores unless set; never more (more loops than cores burn CPU). */

@@ -1,6 +1,6 @@
 package dev.meshgate.node.admin;
 
-import dev.meshgate.node.proxy.BoundListeners;
+import dev.meshgate.node.listener.BoundListeners;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;

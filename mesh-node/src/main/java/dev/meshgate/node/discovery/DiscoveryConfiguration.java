@@ -1,7 +1,7 @@
 package dev.meshgate.node.discovery;
 
 import dev.meshgate.node.MeshNodeProperties;
-import dev.meshgate.node.proxy.BoundListeners;
+import dev.meshgate.node.listener.BoundListeners;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;

@@ -1,7 +1,7 @@
 package dev.meshgate.node.discovery;
 
 import dev.meshgate.node.MeshNodeProperties;
-import dev.meshgate.node.proxy.BoundListeners;
+import dev.meshgate.node.listener.BoundListeners;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;

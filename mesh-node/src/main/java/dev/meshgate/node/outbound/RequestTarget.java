@@ -1,6 +1,6 @@
 package dev.meshgate.node.outbound;
 
-import dev.meshgate.node.proxy.ProxyError;
+import dev.meshgate.proxy.http.ProxyError;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 

@@ -1,5 +1,6 @@
 package dev.meshgate.node.telemetry;
 
+import dev.meshgate.proxy.exchange.ExchangeRecorder;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -24,7 +25,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code mesh_proxy_errors_total{direction, reason}}: answers the proxy gave itself and broken exchanges</li>
  * </ul>
  */
-public final class ExchangeMetrics {
+public final class ExchangeMetrics implements ExchangeRecorder {
 
     private static final String[] STATUS_CLASSES = {"aborted", "1xx", "2xx", "3xx", "4xx", "5xx"};
 
@@ -58,12 +59,14 @@ public final class ExchangeMetrics {
     }
 
     /** Marks an exchange as started; returns its start time for {@link #finished}. */
+    @Override
     public long started() {
         inFlight.incrementAndGet();
         return System.nanoTime();
     }
 
     /** @param status the status sent to the client, or 0 when none was sent */
+    @Override
     public void finished(int status, long startNanos) {
         inFlight.decrementAndGet();
         int statusClass = status / 100;
@@ -72,6 +75,7 @@ public final class ExchangeMetrics {
     }
 
     /** Counts an error by its reason code (an error path: the lookup is allowed to cost a little). */
+    @Override
     public void error(String reason) {
         errorsByReason.computeIfAbsent(reason, r -> Counter.builder("mesh.proxy.errors")
                 .description("Requests the proxy answered itself or could not complete, by reason")

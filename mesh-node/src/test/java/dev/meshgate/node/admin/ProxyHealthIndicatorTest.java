@@ -1,6 +1,6 @@
 package dev.meshgate.node.admin;
 
-import dev.meshgate.node.proxy.BoundListeners;
+import dev.meshgate.node.listener.BoundListeners;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.support.StaticListableBeanFactory;
 import org.springframework.boot.health.contributor.Health;

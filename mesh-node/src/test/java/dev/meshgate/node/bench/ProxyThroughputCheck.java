@@ -1,9 +1,11 @@
 package dev.meshgate.node.bench;
 
+import dev.meshgate.core.policy.MeshPolicy;
+import dev.meshgate.core.policy.PolicyStore;
 import dev.meshgate.node.MeshNodeProperties;
-import dev.meshgate.node.proxy.ProxyServer;
-import dev.meshgate.node.proxy.StaticServiceDirectory;
-import dev.meshgate.node.proxy.TestNode;
+import dev.meshgate.node.app.ProxyServer;
+import dev.meshgate.node.app.StaticServiceDirectory;
+import dev.meshgate.node.app.TestNode;
 import dev.meshgate.node.telemetry.ProxyMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
@@ -28,10 +30,10 @@ public final class ProxyThroughputCheck {
         int loops = args.length > 1 ? Integer.parseInt(args[1]) : 0;
         MeshNodeProperties properties = TestNode.properties(appPort, 0, 0,
                 new MeshNodeProperties.Proxy(Duration.ofSeconds(1), Duration.ofSeconds(60), 4096, 8192, loops, 64,
-                        MeshNodeProperties.PeerProtocol.H2C));
+                        MeshNodeProperties.PeerProtocol.H2C, Duration.ofSeconds(20), 1024, 1024));
         StaticServiceDirectory directory = new StaticServiceDirectory();
         ProxyServer server = ProxyServer.forNode(properties, directory,
-                new ProxyMetrics(new SimpleMeterRegistry()), Duration.ofSeconds(5));
+                new ProxyMetrics(new SimpleMeterRegistry()), new PolicyStore(MeshPolicy.defaults()), Duration.ofSeconds(5));
         server.start();
         directory.put("bench", server.inboundPort());
         System.out.println("outbound=" + server.outboundPort() + " inbound=" + server.inboundPort());

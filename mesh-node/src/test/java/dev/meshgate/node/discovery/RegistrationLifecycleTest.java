@@ -1,7 +1,7 @@
 package dev.meshgate.node.discovery;
 
 import dev.meshgate.node.MeshNodeProperties;
-import dev.meshgate.node.proxy.BoundListeners;
+import dev.meshgate.node.listener.BoundListeners;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.support.StaticListableBeanFactory;

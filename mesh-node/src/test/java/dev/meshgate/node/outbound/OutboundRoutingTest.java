@@ -1,11 +1,11 @@
 package dev.meshgate.node.outbound;
 
-import dev.meshgate.node.proxy.ProxyTopology;
-import dev.meshgate.node.proxy.RawHttpClient;
-import dev.meshgate.node.proxy.RawHttpClient.Response;
-import dev.meshgate.node.proxy.RecordingUpstream;
-import dev.meshgate.node.proxy.StaticServiceDirectory;
-import dev.meshgate.node.proxy.TestNode;
+import dev.meshgate.node.app.ProxyTopology;
+import dev.meshgate.node.app.RawHttpClient;
+import dev.meshgate.node.app.RawHttpClient.Response;
+import dev.meshgate.node.app.RecordingUpstream;
+import dev.meshgate.node.app.StaticServiceDirectory;
+import dev.meshgate.node.app.TestNode;
 import dev.meshgate.testing.FreePorts;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

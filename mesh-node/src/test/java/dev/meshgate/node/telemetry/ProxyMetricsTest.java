@@ -1,8 +1,8 @@
 package dev.meshgate.node.telemetry;
 
-import dev.meshgate.node.proxy.ProxyTopology;
-import dev.meshgate.node.proxy.ProxyTopology.TwoHops;
-import dev.meshgate.node.proxy.RawHttpClient;
+import dev.meshgate.node.app.ProxyTopology;
+import dev.meshgate.node.app.ProxyTopology.TwoHops;
+import dev.meshgate.node.app.RawHttpClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;

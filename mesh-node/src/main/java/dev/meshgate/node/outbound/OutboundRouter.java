@@ -1,0 +1,112 @@
+package dev.meshgate.node.outbound;
+
+import dev.meshgate.core.balance.RoundRobin;
+import dev.meshgate.core.discovery.Endpoint;
+import dev.meshgate.core.policy.RoutePolicy;
+import dev.meshgate.node.discovery.ServiceDirectory;
+import dev.meshgate.proxy.exchange.Destination;
+import dev.meshgate.proxy.exchange.Exchange;
+import dev.meshgate.proxy.exchange.Router;
+import dev.meshgate.proxy.http.ProxyError;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.HttpRequest;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The outbound stack: the local app calls another service by name, and this picks one of its
+ * endpoints (a peer node's inbound listener) round-robin.
+ *
+ * <p>The service is the host of the request target: the {@code Host} header of an origin-form
+ * request ({@code GET /path}, {@code Host: search}), or the URI of an absolute-form one
+ * ({@code GET http://search/path}, as sent by a client using this listener as its HTTP proxy), which
+ * is rewritten to origin-form before it goes on. A port is ignored. The {@code Host} sent upstream
+ * stays the logical service name.
+ *
+ * <p>Endpoints come from the directory's in-memory snapshot; a service never seen before is looked up
+ * once, and the exchange continues on its event loop when the answer arrives. The service's policy
+ * (from the exchange's snapshot) picks the route, and with it the request timeout.
+ */
+public final class OutboundRouter implements Router {
+
+    private final ServiceDirectory directory;
+    private final Duration lookupTimeout;
+    private final boolean peerLinks;
+
+    /** @param peerLinks reach peer nodes that accept it over the HTTP/2 link between nodes */
+    public OutboundRouter(ServiceDirectory directory, Duration lookupTimeout, boolean peerLinks) {
+        this.directory = directory;
+        this.lookupTimeout = lookupTimeout;
+        this.peerLinks = peerLinks;
+    }
+
+    @Override
+    public void route(Exchange exchange, HttpRequest request) {
+        RequestTarget target = RequestTarget.of(request);
+        if (target.problem() != null) {
+            exchange.reject(target.problem(), target.message());
+            return;
+        }
+        String service = target.service();
+        RoundRobin<Endpoint> cluster = directory.cluster(service);
+        if (cluster != null) {
+            forwardTo(exchange, request, service, cluster);
+        } else {
+            lookUp(exchange, request, service);
+        }
+    }
+
+    private void forwardTo(Exchange exchange, HttpRequest request, String service, RoundRobin<Endpoint> cluster) {
+        Endpoint endpoint = cluster.next();
+        if (endpoint == null) {
+            exchange.reject(ProxyError.NO_ENDPOINTS, "no endpoint of service '" + service + "' is registered",
+                    "service", service);
+            return;
+        }
+        RoutePolicy route = exchange.policy().service(service).route(request.method().name(), request.uri());
+        exchange.forward(new Destination(service, endpoint.address(), peerLinks && endpoint.acceptsPeerLink()), route);
+    }
+
+    /** The rare path: a service the snapshot has never seen. */
+    private void lookUp(Exchange exchange, HttpRequest request, String service) {
+        int id = exchange.id();
+        EventLoop loop = exchange.eventLoop();
+        CompletableFuture<RoundRobin<Endpoint>> answer;
+        try {
+            answer = directory.lookup(service);
+        } catch (RuntimeException e) {
+            registryUnavailable(exchange, service, e);
+            return;
+        }
+        ScheduledFuture<?> deadline = loop.schedule(() -> {
+            if (exchange.awaitingRoute(id)) {
+                exchange.reject(ProxyError.REGISTRY_UNAVAILABLE, "the registry did not answer about service '" + service
+                        + "' within " + lookupTimeout.toMillis() + " ms and no snapshot of it exists", "service", service);
+            }
+        }, lookupTimeout.toNanos(), TimeUnit.NANOSECONDS);
+        answer.whenComplete((cluster, failure) -> loop.execute(() -> {
+            deadline.cancel(false);
+            if (!exchange.awaitingRoute(id)) {
+                return;
+            }
+            if (failure != null) {
+                registryUnavailable(exchange, service, failure);
+            } else if (cluster == null) {
+                exchange.reject(ProxyError.NO_ENDPOINTS, "no endpoint of service '" + service + "' is registered",
+                        "service", service);
+            } else {
+                forwardTo(exchange, request, service, cluster);
+            }
+        }));
+    }
+
+    private static void registryUnavailable(Exchange exchange, String service, Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        exchange.reject(ProxyError.REGISTRY_UNAVAILABLE, "the registry cannot be reached and no snapshot of service '" + service
+                + "' exists: " + cause.getMessage(), "service", service);
+    }
+}

@@ -1,0 +1,49 @@
+package dev.meshgate.core.policy;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * One route of a service: the requests it matches (a path prefix, optionally some methods) and how
+ * they are served. {@code requestTimeout} bounds the whole exchange, from the request's head to the
+ * response's last byte; a route declared as a {@code stream} (server-sent events, long polls, large
+ * downloads) has none, since its response may rightly last as long as the client listens.
+ *
+ * @param requestTimeout null inherits the service's timeout
+ */
+public record RoutePolicy(String name, String pathPrefix, List<String> methods, Duration requestTimeout,
+        boolean stream) {
+
+    public RoutePolicy {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("a route needs a name, was '" + name + "'");
+        }
+        pathPrefix = pathPrefix == null ? "/" : pathPrefix;
+        if (!pathPrefix.startsWith("/")) {
+            throw new IllegalArgumentException("route '" + name + "': path-prefix must start with '/', was '" + pathPrefix + "'");
+        }
+        methods = methods == null ? List.of() : methods.stream().map(method -> method.toUpperCase(Locale.ROOT)).toList();
+        for (String method : methods) {
+            if (!method.matches("[A-Z]+")) {
+                throw new IllegalArgumentException("route '" + name + "': methods must be HTTP method names, was '" + method + "'");
+            }
+        }
+        Timeouts.requirePositiveOrNull("route '" + name + "': request-timeout", requestTimeout);
+    }
+
+    /** The catch-all route of a service: every request, the given timeout. */
+    public static RoutePolicy catchAll(Duration requestTimeout) {
+        return new RoutePolicy("default", "/", List.of(), requestTimeout, false);
+    }
+
+    /** True when this route serves a request with {@code method} for {@code path}. */
+    public boolean matches(String method, String path) {
+        return path.startsWith(pathPrefix) && (methods.isEmpty() || methods.contains(method));
+    }
+
+    /** The bound on the whole exchange in nanoseconds, or 0 for none (a stream). */
+    public long requestTimeoutNanos() {
+        return stream || requestTimeout == null ? 0 : requestTimeout.toNanos();
+    }
+}

@@ -1,0 +1,385 @@
+package dev.meshgate.proxy.exchange;
+
+import dev.meshgate.core.policy.MeshPolicy;
+import dev.meshgate.core.policy.Replay;
+import dev.meshgate.core.policy.RoutePolicy;
+import dev.meshgate.proxy.http.ClientAddress;
+import dev.meshgate.proxy.http.ErrorResponses;
+import dev.meshgate.proxy.http.ForwardingHeaders;
+import dev.meshgate.proxy.http.HopByHopHeaders;
+import dev.meshgate.proxy.http.ProxyError;
+import dev.meshgate.proxy.listener.ListenerContext;
+import dev.meshgate.proxy.pool.UpstreamPool;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client request and its response, from the request's head to whichever of the two ends last:
+ * the policy snapshot it started with, its route's deadline, and its {@link Attempt}. The stack's
+ * {@link Router} decides where it goes; the exchange carries the request to the attempt and the
+ * response to its {@link Downstream}, streaming both ways with backpressure, never aggregated.
+ *
+ * <p>A connection's successive exchanges reuse one instance ({@link #id} tells them apart), so serving
+ * a request allocates nothing here. The request-side helpers live in {@link ExchangeRequest}.
+ */
+public final class Exchange extends ExchangeRequest implements AttemptListener {
+
+    private static final Logger log = LoggerFactory.getLogger(Exchange.class);
+
+    private final Attempt attempt;
+    private final UpstreamPool pool;
+    private final DeadlineTimer deadline;
+    private MeshPolicy policy;
+    private RoutePolicy route;
+    private boolean responseStarted;
+    private boolean responseComplete;
+    private boolean interimResponse;
+    private boolean upstreamReusable;
+    private boolean closeAfterResponse;
+    private boolean resent;
+    private boolean downstreamFlushPending;
+    private int status;
+
+    public Exchange(ListenerContext listener, Downstream downstream, ClientAddress client) {
+        super(listener, downstream, client);
+        EventLoop loop = downstream.eventLoop();
+        this.pool = listener.upstreams().forLoop(loop);
+        this.attempt = new Attempt(this, listener.settings().connectTimeout().toMillis());
+        this.deadline = new DeadlineTimer(loop, this::deadlinePassed);
+    }
+
+    // ---- for routers ----
+
+    /** The policy snapshot this exchange started with. */
+    public MeshPolicy policy() {
+        return policy;
+    }
+
+    /** Sends the request to {@code destination}, bounded by {@code route}'s request timeout. */
+    public void forward(Destination destination, RoutePolicy route) {
+        this.route = route;
+        long timeout = route.requestTimeoutNanos();
+        if (timeout > 0) {
+            deadline.arm(startNanos + timeout);
+        }
+        this.destination = destination;
+        attempt.start(pool, destination, false);
+    }
+
+    /** Answers the request with the proxy's own JSON error. */
+    public void reject(ProxyError error, String message, Object... fields) {
+        respondWithError(error, message, fields);
+    }
+
+    /** True while exchange {@code id} is still waiting for its route on a live downstream. */
+    public boolean awaitingRoute(int id) {
+        return !gone && request != null && id == this.id && awaitingUpstream && destination == null;
+    }
+
+    public EventLoop eventLoop() {
+        return downstream.eventLoop();
+    }
+
+    // ---- request side ----
+
+    @Override
+    void started(HttpRequest next) {
+        policy = listener.policies().current();
+        route = null;
+        responseStarted = false;
+        responseComplete = false;
+        interimResponse = false;
+        upstreamReusable = false;
+        closeAfterResponse = false;
+        resent = false;
+        status = 0;
+        HttpHeaders headers = next.headers();
+        HopByHopHeaders.strip(headers);
+        ForwardingHeaders.appendHop(headers, client, listener.security().protocol());
+        ForwardingHeaders.continueTrace(headers);
+        // the upstream connection is ours: always HTTP/1.1 keep-alive, whatever the client spoke
+        next.setProtocolVersion(HttpVersion.HTTP_1_1);
+        if (HttpMethod.CONNECT.equals(next.method())) {
+            respondWithError(ProxyError.METHOD_NOT_SUPPORTED, "CONNECT tunnels are not supported by the "
+                    + listener.name() + " listener: send plain HTTP requests, e.g. GET http://<service>/path",
+                    "method", "CONNECT");
+            return;
+        }
+        int mine = id;
+        try {
+            listener.router().route(this, next);
+        } catch (RuntimeException e) {
+            log.warn("routing {} {} failed", next.method(), next.uri(), e);
+            if (awaitingRoute(mine)) {
+                respondWithError(ProxyError.INTERNAL_ERROR, "the proxy could not route the request: " + e);
+            }
+        }
+    }
+
+    @Override
+    Attempt attempt() {
+        return attempt;
+    }
+
+    @Override
+    boolean responseComplete() {
+        return responseComplete;
+    }
+
+    @Override
+    boolean responseStarted() {
+        return responseStarted;
+    }
+
+    /** The downstream can take more of the response again. */
+    public void downstreamWritable() {
+        attempt.resumeReading();
+    }
+
+    /** The downstream connection (or stream) is gone: whatever is in flight is abandoned. */
+    public void downstreamClosed() {
+        boolean byClient = !gone;
+        gone = true;
+        deadline.cancel();
+        releasePending();
+        if (request != null) {
+            if (byClient && !responseComplete) {
+                recorder.error("client_closed");
+            }
+            record(responseStarted ? status : 0);
+            attempt.finish(false);
+            request = null;
+        }
+    }
+
+    // ---- the attempt's reports ----
+
+    @Override
+    public void attemptReady(Attempt ready) {
+        if (gone || request == null || !awaitingUpstream) {
+            ready.finish(true);
+            return;
+        }
+        bind();
+    }
+
+    @Override
+    public void attemptFailed(Attempt failed, ProxyError error, String message, Object... fields) {
+        if (!gone && request != null && awaitingUpstream) {
+            respondWithError(error, message, fields);
+        }
+    }
+
+    @Override
+    public void attemptResponse(Attempt from, HttpResponse response) {
+        if (response.decoderResult().isFailure()) {
+            Throwable cause = response.decoderResult().cause();
+            ReferenceCountUtil.release(response);
+            upstreamBroken(destination.describe() + " sent a malformed response: " + cause.getMessage());
+            return;
+        }
+        if (response.status().code() < 200) {
+            // interim (100 Continue, 103 Early Hints): the final response follows on the same exchange
+            interimResponse = true;
+            if (!clientHttp10) {
+                ResponseHeads.prepareInterim(response);
+                downstream.write(response);
+                downstreamFlushPending = true;
+            } else {
+                ReferenceCountUtil.release(response);
+            }
+            return;
+        }
+        commitResponse(response);
+    }
+
+    /**
+     * The head is final: it goes to the client. Until here nothing of the response has left, so a
+     * stage that retries on a status decides before this point.
+     */
+    private void commitResponse(HttpResponse response) {
+        status = response.status().code();
+        responseStarted = true;
+        int framing = ResponseHeads.prepare(response, headRequest, clientHttp10, clientKeepAlive && !shuttingDown);
+        upstreamReusable = (framing & ResponseHeads.UPSTREAM_REUSABLE) != 0;
+        closeAfterResponse = (framing & ResponseHeads.CLOSE_AFTER) != 0;
+        downstream.write(response);
+        downstreamFlushPending = true;
+    }
+
+    @Override
+    public void attemptContent(Attempt from, HttpContent content) {
+        if (content.decoderResult().isFailure()) {
+            Throwable cause = content.decoderResult().cause();
+            content.release();
+            upstreamBroken(destination.describe() + " sent a malformed response body: " + cause.getMessage());
+            return;
+        }
+        boolean last = content instanceof LastHttpContent;
+        if (interimResponse) {
+            if (clientHttp10) {
+                content.release();
+            } else {
+                downstream.write(content);
+                downstreamFlushPending = true;
+            }
+            if (last) {
+                interimResponse = false;
+                attemptReadComplete(from);
+            }
+            return;
+        }
+        if (!responseStarted) {
+            content.release();
+            return;
+        }
+        if (last) {
+            writeLast(content, closeAfterResponse);
+            onResponseComplete();
+            return;
+        }
+        downstream.write(content);
+        downstreamFlushPending = true;
+        if (!downstream.isWritable()) {
+            attempt.pauseReading();
+            downstreamFlushPending = false;
+            downstream.flush();
+        }
+    }
+
+    @Override
+    public void attemptReadComplete(Attempt from) {
+        if (downstreamFlushPending) {
+            downstreamFlushPending = false;
+            downstream.flush();
+        }
+    }
+
+    @Override
+    public void attemptWritable(Attempt from) {
+        upstreamWritable();
+    }
+
+    @Override
+    public void attemptClosed(Attempt from, boolean unprocessed, boolean refused, Throwable cause) {
+        upstreamWritable();
+        if (responseStarted) {
+            // the status line has been sent: only closing the connection tells the client
+            recorder.error("upstream_aborted");
+            abortDownstream();
+            return;
+        }
+        if (unprocessed && !resent && requestComplete && !requestHasBody && !interimResponse
+                && (refused || replayable())) {
+            // a kept-alive connection the peer had closed meanwhile, or a stream it refused: once more, on a new one
+            resent = true;
+            awaitingUpstream = true;
+            attempt.start(pool, destination, true);
+            return;
+        }
+        respondWithError(ProxyError.UPSTREAM_RESET,
+                destination.describe() + " closed the connection before responding"
+                        + (cause == null ? "" : " (" + cause.getMessage() + ")")
+                        + (unprocessed && !refused && !replayable() ? "; a " + request.method()
+                        + " is not sent again, it may have been processed" : ""),
+                "service", destination.service(), "upstream", destination.upstream());
+    }
+
+    private boolean replayable() {
+        return Replay.replayable(request.method().name(), request.headers().contains(Replay.IDEMPOTENCY_KEY));
+    }
+
+    private void deadlinePassed() {
+        if (gone || request == null || responseComplete) {
+            return;
+        }
+        long millis = route.requestTimeout().toMillis();
+        if (responseStarted) {
+            recorder.error(ProxyError.UPSTREAM_TIMEOUT.code());
+            abortDownstream();
+            return;
+        }
+        respondWithError(ProxyError.UPSTREAM_TIMEOUT, destination == null
+                        ? "the request was not answered within the route's request timeout of " + millis + " ms"
+                        : destination.describe() + " did not answer within the route's request timeout of " + millis + " ms",
+                "service", destination == null ? null : destination.service(),
+                "upstream", destination == null ? null : destination.upstream(),
+                "route", route.name(), "timeout_ms", millis);
+    }
+
+    /** The upstream broke the protocol: a 502 if nothing was sent yet, otherwise the client is cut off. */
+    private void upstreamBroken(String message) {
+        attempt.finish(false);
+        if (!responseStarted) {
+            respondWithError(ProxyError.UPSTREAM_BAD_RESPONSE, message,
+                    "service", destination.service(), "upstream", destination.upstream());
+        } else {
+            recorder.error(ProxyError.UPSTREAM_BAD_RESPONSE.code());
+            abortDownstream();
+        }
+    }
+
+    // ---- completing the exchange ----
+
+    @Override
+    void respondWithError(ProxyError error, String message, Object... fields) {
+        recorder.error(error.code());
+        awaitingUpstream = false;
+        releasePending();
+        attempt.finish(false);
+        status = error.status().code();
+        responseStarted = true;
+        interimResponse = false;
+        closeAfterResponse = !clientKeepAlive || shuttingDown;
+        FullHttpResponse response = ErrorResponses.response(downstream.alloc(), error,
+                ErrorResponses.json(error, message, fields), headRequest, closeAfterResponse, clientHttp10);
+        writeLast(response, closeAfterResponse);
+        onResponseComplete();
+    }
+
+    private void writeLast(Object last, boolean close) {
+        downstreamFlushPending = false;
+        downstream.writeLast(last, close);
+    }
+
+    private void onResponseComplete() {
+        responseComplete = true;
+        deadline.disarm();
+        record(status);
+        // an upstream that answered before the whole request reached it is in an unknown state
+        attempt.finish(upstreamReusable && requestComplete);
+        upstreamWritable();
+        if (requestComplete) {
+            finish();
+        }
+        // otherwise the rest of the request body is read and dropped, then finish()
+    }
+
+    @Override
+    void abortDownstream() {
+        deadline.disarm();
+        record(status);
+        attempt.finish(false);
+        super.abortDownstream();
+    }
+
+    /** True while a request is in flight: a connection takes its next request only after. */
+    public boolean active() {
+        return request != null;
+    }
+
+    /** The node is shutting down: the response of the exchange in flight says the connection closes. */
+    public void drain() {
+        shuttingDown = true;
+    }
+}

@@ -1,0 +1,17 @@
+package dev.meshgate.proxy.exchange;
+
+/**
+ * Where a listener's golden signals go (the data plane's metrics). Called on the event loops, once
+ * or twice per exchange: implementations must not block or allocate on the success path.
+ */
+public interface ExchangeRecorder {
+
+    /** An exchange started; returns its start time in {@link System#nanoTime()} terms. */
+    long started();
+
+    /** @param status the status sent to the client, or 0 when none was sent */
+    void finished(int status, long startNanos);
+
+    /** An answer the proxy gave itself, or a broken exchange, by its reason code. */
+    void error(String reason);
+}

@@ -1,0 +1,298 @@
+package dev.meshgate.proxy.exchange;
+
+import dev.meshgate.proxy.http.ClientAddress;
+import dev.meshgate.proxy.http.ErrorResponses;
+import dev.meshgate.proxy.http.ProxyError;
+import dev.meshgate.proxy.listener.ListenerContext;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.util.ReferenceCountUtil;
+
+import java.util.ArrayDeque;
+
+/**
+ * The request side of an {@link Exchange}: the request's head and its body on their way to the
+ * attempt. Body chunks that arrive before the attempt has its upstream wait here, and reading from
+ * the downstream pauses meanwhile (at most one read's worth waits); a body the upstream cannot take
+ * fast enough pauses it too.
+ */
+abstract class ExchangeRequest {
+
+    private static final int PAUSED_AWAITING_UPSTREAM = 1;
+    private static final int PAUSED_UPSTREAM_FULL = 2;
+
+    final ListenerContext listener;
+    final ExchangeRecorder recorder;
+    final Downstream downstream;
+    final ClientAddress client;
+
+    /** Null between exchanges. */
+    HttpRequest request;
+    int id;
+    Destination destination;
+    long startNanos;
+    /** The downstream is gone: nothing more is written to it. */
+    boolean gone;
+    boolean shuttingDown;
+    /** The attempt is being routed or connected: body chunks wait in {@link #pending}. */
+    boolean awaitingUpstream;
+    boolean clientKeepAlive;
+    boolean clientHttp10;
+    boolean headRequest;
+    boolean requestComplete;
+    boolean requestHasBody;
+    private boolean routing;
+    private boolean upstreamFlushPending;
+    private boolean recorded;
+    private int pauseReasons;
+    private ArrayDeque<HttpContent> pending;
+
+    ExchangeRequest(ListenerContext listener, Downstream downstream, ClientAddress client) {
+        this.listener = listener;
+        this.recorder = listener.recorder();
+        this.downstream = downstream;
+        this.client = client;
+        this.shuttingDown = listener.draining();
+    }
+
+    /** The head is in place and counted: route it. */
+    abstract void started(HttpRequest next);
+
+    abstract Attempt attempt();
+
+    abstract boolean responseStarted();
+
+    abstract boolean responseComplete();
+
+    abstract void respondWithError(ProxyError error, String message, Object... fields);
+
+    /** Identifies the current exchange, for routing decisions completed later. */
+    public final int id() {
+        return id;
+    }
+
+    /** A new request's head; only while no exchange is {@code active}. */
+    public final void start(HttpRequest next) {
+        if (next.decoderResult().isFailure()) {
+            rejectMalformed(next);
+            return;
+        }
+        request = next;
+        id++;
+        startNanos = recorder.started();
+        recorded = false;
+        destination = null;
+        clientHttp10 = HttpVersion.HTTP_1_0.equals(next.protocolVersion());
+        clientKeepAlive = HttpUtil.isKeepAlive(next);
+        headRequest = HttpMethod.HEAD.equals(next.method());
+        requestComplete = false;
+        requestHasBody = false;
+        upstreamFlushPending = false;
+        awaitingUpstream = true;
+        routing = true;
+        try {
+            started(next);
+        } finally {
+            routing = false;
+        }
+    }
+
+    /** A body chunk (or the end) of the current request. */
+    public final void content(HttpContent content) {
+        if (request == null) {
+            content.release();
+            return;
+        }
+        if (content.decoderResult().isFailure()) {
+            Throwable cause = content.decoderResult().cause();
+            content.release();
+            requestBodyMalformed(cause);
+            return;
+        }
+        boolean last = content instanceof LastHttpContent;
+        if (!requestHasBody && (content.content().isReadable()
+                || (last && !((LastHttpContent) content).trailingHeaders().isEmpty()))) {
+            requestHasBody = true;
+        }
+        if (awaitingUpstream) {
+            if (pending == null) {
+                pending = new ArrayDeque<>(4);
+            }
+            pending.add(content);
+            pause(PAUSED_AWAITING_UPSTREAM);
+            return;
+        }
+        Attempt attempt = attempt();
+        if (!attempt.bound()) {
+            // answered already (an error, or an upstream that responded early): the rest is dropped
+            content.release();
+            if (last) {
+                requestComplete = true;
+                if (responseComplete()) {
+                    finish();
+                }
+            }
+            return;
+        }
+        sendContent(attempt, content, last);
+    }
+
+    private void sendContent(Attempt attempt, HttpContent content, boolean last) {
+        if (last) {
+            requestComplete = true;
+            upstreamFlushPending = false;
+            attempt.write(content);
+            attempt.flush();
+            return;
+        }
+        attempt.write(content);
+        upstreamFlushPending = true;
+        if (!attempt.isWritable()) {
+            pause(PAUSED_UPSTREAM_FULL);
+            upstreamFlushPending = false;
+            attempt.flush();
+        }
+    }
+
+    /** The end of a batch of request messages: what was written upstream goes out together. */
+    public final void readComplete() {
+        if (upstreamFlushPending) {
+            upstreamFlushPending = false;
+            Attempt attempt = attempt();
+            if (attempt.bound()) {
+                attempt.flush();
+            }
+        }
+    }
+
+    /** The attempt has its upstream: the head, then whatever of the body has arrived, go out. */
+    final void bind() {
+        awaitingUpstream = false;
+        Attempt attempt = attempt();
+        attempt.write(request);
+        if (requestComplete && pending == null) {
+            // a resend of a request without a body: all of it was taken before
+            attempt.write(LastHttpContent.EMPTY_LAST_CONTENT);
+            attempt.flush();
+            return;
+        }
+        upstreamFlushPending = true;
+        HttpContent next;
+        while (pending != null && (next = pending.poll()) != null) {
+            sendContent(attempt, next, next instanceof LastHttpContent);
+        }
+        pending = null;
+        resume(PAUSED_AWAITING_UPSTREAM);
+        if (upstreamFlushPending && !routing) {
+            // connected later, outside a read: nothing else will flush it
+            upstreamFlushPending = false;
+            attempt.flush();
+        }
+    }
+
+    /** Drops body chunks that waited for an upstream that will not come; notes the request's end among them. */
+    final void releasePending() {
+        if (pending != null) {
+            HttpContent next;
+            while ((next = pending.poll()) != null) {
+                if (next instanceof LastHttpContent) {
+                    requestComplete = true;
+                }
+                next.release();
+            }
+            pending = null;
+        }
+        resume(PAUSED_AWAITING_UPSTREAM);
+    }
+
+    final void upstreamWritable() {
+        resume(PAUSED_UPSTREAM_FULL);
+    }
+
+    private void pause(int reason) {
+        if (pauseReasons == 0) {
+            downstream.pauseReading();
+        }
+        pauseReasons |= reason;
+    }
+
+    private void resume(int reason) {
+        if ((pauseReasons & reason) == 0) {
+            return;
+        }
+        pauseReasons &= ~reason;
+        if (pauseReasons == 0 && !gone) {
+            downstream.resumeReading();
+        }
+    }
+
+    private void rejectMalformed(HttpRequest malformed) {
+        Throwable cause = malformed.decoderResult().cause();
+        ReferenceCountUtil.release(malformed);
+        long started = recorder.started();
+        ProxyError error;
+        String message;
+        Object[] fields;
+        if (cause instanceof TooLongHttpHeaderException) {
+            int limit = listener.settings().maxHeaderSize();
+            error = ProxyError.HEADERS_TOO_LARGE;
+            message = "the request header block exceeds " + limit + " bytes";
+            fields = new Object[] {"limit_bytes", limit};
+        } else if (cause instanceof TooLongHttpLineException) {
+            int limit = listener.settings().maxInitialLineLength();
+            error = ProxyError.URI_TOO_LONG;
+            message = "the request line exceeds " + limit + " bytes";
+            fields = new Object[] {"limit_bytes", limit};
+        } else {
+            error = ProxyError.BAD_REQUEST;
+            message = "malformed request: " + (cause == null ? "unknown decoding error" : cause.getMessage());
+            fields = new Object[0];
+        }
+        recorder.error(error.code());
+        recorder.finished(error.status().code(), started);
+        // the decoder discards everything after a bad message: nothing more can be read here
+        FullHttpResponse response = ErrorResponses.response(downstream.alloc(), error,
+                ErrorResponses.json(error, message, fields), false, true, false);
+        downstream.writeLast(response, true);
+    }
+
+    private void requestBodyMalformed(Throwable cause) {
+        String message = "malformed request body: " + (cause == null ? "unknown decoding error" : cause.getMessage());
+        if (!responseStarted()) {
+            clientKeepAlive = false;
+            respondWithError(ProxyError.BAD_REQUEST, message);
+        } else {
+            recorder.error(ProxyError.BAD_REQUEST.code());
+            abortDownstream();
+        }
+    }
+
+    final void record(int sentStatus) {
+        if (!recorded) {
+            recorded = true;
+            recorder.finished(sentStatus, startNanos);
+        }
+    }
+
+    /** Cuts the client off mid-response. */
+    void abortDownstream() {
+        gone = true;
+        releasePending();
+        downstream.abort();
+    }
+
+    /** Request and response are both complete: the downstream may go on. */
+    final void finish() {
+        request = null;
+        destination = null;
+        awaitingUpstream = false;
+        downstream.exchangeFinished();
+    }
+}

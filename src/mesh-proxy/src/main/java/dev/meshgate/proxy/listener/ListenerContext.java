@@ -1,0 +1,73 @@
+package dev.meshgate.proxy.listener;
+
+import dev.meshgate.core.policy.PolicyStore;
+import dev.meshgate.proxy.EngineSettings;
+import dev.meshgate.proxy.exchange.ExchangeRecorder;
+import dev.meshgate.proxy.exchange.Router;
+import dev.meshgate.proxy.pool.UpstreamPools;
+import dev.meshgate.proxy.transport.TransportSecurity;
+
+/**
+ * What every exchange accepted by one listener shares: its stack's router, the policy it reads its
+ * snapshot from, where its upstream connections come from, its metrics, the security of its
+ * accepted connections, and the protocol limits.
+ */
+public final class ListenerContext {
+
+    private final String name;
+    private final Router router;
+    private final PolicyStore policies;
+    private final UpstreamPools upstreams;
+    private final ExchangeRecorder recorder;
+    private final TransportSecurity security;
+    private final EngineSettings settings;
+    private volatile boolean draining;
+
+    public ListenerContext(String name, Router router, PolicyStore policies, UpstreamPools upstreams,
+            ExchangeRecorder recorder, TransportSecurity security, EngineSettings settings) {
+        this.name = name;
+        this.router = router;
+        this.policies = policies;
+        this.upstreams = upstreams;
+        this.recorder = recorder;
+        this.security = security;
+        this.settings = settings;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public Router router() {
+        return router;
+    }
+
+    public PolicyStore policies() {
+        return policies;
+    }
+
+    public UpstreamPools upstreams() {
+        return upstreams;
+    }
+
+    public ExchangeRecorder recorder() {
+        return recorder;
+    }
+
+    public TransportSecurity security() {
+        return security;
+    }
+
+    public EngineSettings settings() {
+        return settings;
+    }
+
+    /** True once the data plane shuts down: connections accepted from now on close after one exchange. */
+    public boolean draining() {
+        return draining;
+    }
+
+    public void startDraining() {
+        draining = true;
+    }
+}
