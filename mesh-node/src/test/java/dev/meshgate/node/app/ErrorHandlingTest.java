@@ -30,6 +30,20 @@ class ErrorHandlingTest {
     }
 
     @Test
+    void connectOnTheInboundListenerIs501AndNeverReachesTheApp() {
+        RecordingUpstream app = topology.startApp();
+        TestNode node = topology.startNode(app.port());
+        try (RawHttpClient client = RawHttpClient.connect(node.inboundPort())) {
+            RawHttpClient.Response response = client
+                    .send("CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n").read();
+
+            assertThat(response.status()).isEqualTo(501);
+            assertThat(response.bodyText()).contains("\"error\":\"method_not_supported\"", "inbound listener");
+        }
+        assertThat(app.requestCount()).isZero();
+    }
+
+    @Test
     void refusedAppConnectionIs502NamingTheApp() {
         int deadPort = FreePorts.closed();
         TestNode node = topology.startNode(deadPort);

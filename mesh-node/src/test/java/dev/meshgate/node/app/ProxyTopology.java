@@ -1,5 +1,6 @@
 package dev.meshgate.node.app;
 
+import dev.meshgate.core.policy.MeshPolicy;
 import dev.meshgate.node.MeshNodeProperties;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -54,6 +55,11 @@ public final class ProxyTopology implements AfterEachCallback {
 
     public TestNode startNode(MeshNodeProperties properties) {
         return closedAfterTheTest(TestNode.start(properties, directory));
+    }
+
+    /** A node running with {@code policy} as its policy snapshot. */
+    public TestNode startNode(MeshNodeProperties properties, MeshPolicy policy) {
+        return closedAfterTheTest(TestNode.start(properties, directory, policy));
     }
 
     /** {@link #startTwoHops(RecordingUpstream)} in front of the default {@link #startApp() app}. */
