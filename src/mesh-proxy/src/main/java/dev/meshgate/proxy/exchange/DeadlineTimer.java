@@ -1,6 +1,7 @@
 package dev.meshgate.proxy.exchange;
 
-import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.Ticker;
 
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -9,24 +10,28 @@ import java.util.concurrent.TimeUnit;
  * One deadline at a time on an event loop, for a connection's successive exchanges, without a
  * scheduled task per exchange: a task once scheduled stays until it fires, then checks the current
  * deadline and schedules itself again only when one is still set. A keep-alive connection serving
- * thousands of short exchanges thus schedules about one task per timeout period.
+ * thousands of short exchanges thus schedules about one task per timeout period. Time is the event
+ * loop's own ticker, so tests can drive it.
  */
 final class DeadlineTimer implements Runnable {
 
-    private final EventLoop loop;
+    private final EventExecutor loop;
+    private final Ticker ticker;
     private final Runnable onExpiry;
     private ScheduledFuture<?> scheduled;
     private long scheduledFor;
     private long deadline;
     private boolean armed;
 
-    DeadlineTimer(EventLoop loop, Runnable onExpiry) {
+    DeadlineTimer(EventExecutor loop, Runnable onExpiry) {
         this.loop = loop;
+        this.ticker = loop.ticker();
         this.onExpiry = onExpiry;
     }
 
-    /** Expires at {@code deadlineNanos} ({@link System#nanoTime()} terms) unless disarmed first. */
-    void arm(long deadlineNanos) {
+    /** Expires {@code timeoutNanos} from now unless disarmed first. */
+    void arm(long timeoutNanos) {
+        long deadlineNanos = ticker.nanoTime() + timeoutNanos;
         deadline = deadlineNanos;
         armed = true;
         if (scheduled != null && scheduledFor - deadlineNanos <= 0) {
@@ -57,7 +62,7 @@ final class DeadlineTimer implements Runnable {
         if (!armed) {
             return;
         }
-        if (System.nanoTime() - deadline >= 0) {
+        if (ticker.nanoTime() - deadline >= 0) {
             armed = false;
             onExpiry.run();
         } else {
@@ -67,6 +72,6 @@ final class DeadlineTimer implements Runnable {
 
     private void schedule(long at) {
         scheduledFor = at;
-        scheduled = loop.schedule(this, Math.max(0, at - System.nanoTime()), TimeUnit.NANOSECONDS);
+        scheduled = loop.schedule(this, Math.max(0, at - ticker.nanoTime()), TimeUnit.NANOSECONDS);
     }
 }

@@ -70,7 +70,8 @@ public final class Exchange extends ExchangeRequest implements AttemptListener {
         this.route = route;
         long timeout = route.requestTimeoutNanos();
         if (timeout > 0) {
-            deadline.arm(startNanos + timeout);
+            // the deadline counts from the request's head: routing and lookups spend it too
+            deadline.arm(timeout - (System.nanoTime() - startNanos));
         }
         this.destination = destination;
         attempt.start(pool, destination, false);

@@ -26,6 +26,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Like the exchange deadline, one scheduled task outlives many requests: it is rescheduled when
  * it fires early, so a busy keep-alive connection schedules about one task per timeout period.
+ * Time is the event loop's ticker.
  */
 public final class RequestHeadTimeout extends ChannelInboundHandlerAdapter implements Runnable {
 
@@ -53,7 +54,7 @@ public final class RequestHeadTimeout extends ChannelInboundHandlerAdapter imple
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (openHeads == 0 && !armed && msg instanceof ByteBuf bytes && bytes.isReadable()) {
             armed = true;
-            armedAt = System.nanoTime();
+            armedAt = ctx.executor().ticker().nanoTime();
             if (scheduled == null) {
                 schedule(timeoutNanos);
             }
@@ -80,7 +81,7 @@ public final class RequestHeadTimeout extends ChannelInboundHandlerAdapter imple
         if (!armed || !ctx.channel().isActive()) {
             return;
         }
-        long remaining = armedAt + timeoutNanos - System.nanoTime();
+        long remaining = armedAt + timeoutNanos - ctx.executor().ticker().nanoTime();
         if (remaining > 0) {
             schedule(remaining);
             return;

@@ -1,0 +1,74 @@
+package dev.meshgate.core.policy;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class MeshPolicyTest {
+
+    private static final RoutePolicy EVENTS = new RoutePolicy("events", "/events", List.of(), null, true);
+    private static final RoutePolicy REPORTS = new RoutePolicy("reports", "/reports", List.of("get"), Duration.ofSeconds(60), false);
+
+    @Test
+    void everyServiceGetsTheSafeDefaultTimeout() {
+        RoutePolicy route = MeshPolicy.defaults().service("anything").route("GET", "/");
+
+        assertThat(route.requestTimeout()).isEqualTo(Duration.ofSeconds(15));
+        assertThat(route.requestTimeoutNanos()).isEqualTo(Duration.ofSeconds(15).toNanos());
+    }
+
+    @Test
+    void routesMatchInOrderAndInheritTheServiceTimeout() {
+        MeshPolicy policy = MeshPolicy.of(Duration.ofSeconds(5),
+                Map.of("Search", new ServicePolicy(Duration.ofSeconds(2), List.of(EVENTS, REPORTS))));
+        ServicePolicy search = policy.service("search");
+
+        assertThat(search.route("GET", "/events/stream").name()).isEqualTo("events");
+        assertThat(search.route("GET", "/events/stream").requestTimeoutNanos()).as("a stream has none").isZero();
+        assertThat(search.route("GET", "/reports/2026").requestTimeout()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(search.route("POST", "/reports/2026").name()).as("method not matched").isEqualTo("default");
+        assertThat(search.route("POST", "/reports/2026").requestTimeout()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(policy.service("other").route("GET", "/").requestTimeout()).isEqualTo(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void badValuesAreRejectedNamingKeyAndValue() {
+        assertThatThrownBy(() -> new RoutePolicy("r", "events", List.of(), null, false))
+                .hasMessageContaining("path-prefix").hasMessageContaining("'events'");
+        assertThatThrownBy(() -> new RoutePolicy("r", "/", List.of(), Duration.ZERO, false))
+                .hasMessageContaining("request-timeout").hasMessageContaining("PT0S");
+        assertThatThrownBy(() -> new RoutePolicy(" ", "/", List.of(), null, false)).hasMessageContaining("name");
+        assertThatThrownBy(() -> new RoutePolicy("r", "/", List.of("G T"), null, false)).hasMessageContaining("'G T'");
+        assertThatThrownBy(() -> MeshPolicy.of(Duration.ofSeconds(-1), Map.of()))
+                .hasMessageContaining("mesh.policy.request-timeout");
+        assertThatThrownBy(() -> MeshPolicy.of(null, Map.of("no_such name", new ServicePolicy(null, null))))
+                .hasMessageContaining("'no_such name'");
+    }
+
+    @Test
+    void aSwappedSnapshotLeavesTheOneTakenBefore() {
+        PolicyStore store = new PolicyStore(MeshPolicy.defaults());
+        MeshPolicy taken = store.current();
+
+        store.replace(MeshPolicy.of(Duration.ofSeconds(1), Map.of()));
+
+        assertThat(taken.requestTimeout()).isEqualTo(Duration.ofSeconds(15));
+        assertThat(store.current().requestTimeout()).isEqualTo(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void onlySafeMethodsOrKeyedRequestsAreReplayable() {
+        assertThat(Replay.replayable("GET", false)).isTrue();
+        assertThat(Replay.replayable("HEAD", false)).isTrue();
+        assertThat(Replay.replayable("OPTIONS", false)).isTrue();
+        assertThat(Replay.replayable("POST", false)).isFalse();
+        assertThat(Replay.replayable("PUT", false)).isFalse();
+        assertThat(Replay.replayable("DELETE", false)).isFalse();
+        assertThat(Replay.replayable("POST", true)).isTrue();
+    }
+}
