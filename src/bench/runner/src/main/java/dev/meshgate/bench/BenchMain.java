@@ -18,8 +18,8 @@ import dev.meshgate.bench.profile.AsyncProfiler;
 import dev.meshgate.bench.report.Baseline;
 import dev.meshgate.bench.report.ContenderFigures;
 import dev.meshgate.bench.report.Format;
-import dev.meshgate.bench.report.Json;
 import dev.meshgate.bench.report.MarkdownReport;
+import dev.meshgate.bench.report.ReportJson;
 import dev.meshgate.bench.report.RunFigures;
 import dev.meshgate.bench.report.StartupFigures;
 import dev.meshgate.bench.report.Targets;
@@ -302,7 +302,7 @@ public final class BenchMain {
             Files.createDirectories(outDir);
             Path markdown = outDir.resolve(base + ".md");
             Path json = outDir.resolve(base + ".json");
-            writeAtomically(json, relativeToHome(Json.write(run), home));
+            writeAtomically(json, relativeToHome(ReportJson.write(run), home));
             writeAtomically(markdown, relativeToHome(MarkdownReport.render(run), home));
             log.println();
             Targets.evaluate(run).forEach(row -> log.printf("target %-75s %-8s %-12s %s%n", row.target(), row.bound(),

@@ -99,7 +99,7 @@ class BaselineTest {
     void aRunsOwnJsonReadsBackAsTheFiguresItWasWrittenFrom(@TempDir Path dir) throws Exception {
         RunFigures run = ReportTest.fixture();
 
-        Baseline baseline = Baseline.read(write(dir, Json.write(run)), KIB, 1_000);
+        Baseline baseline = Baseline.read(write(dir, ReportJson.write(run)), KIB, 1_000);
 
         assertThat(baseline.startedAt()).isEqualTo(run.startedAt());
         assertThat(baseline.contenders())
@@ -109,7 +109,7 @@ class BaselineTest {
     @Test
     void theNewJsonNamesTheBaselineAndKeepsItsFigures(@TempDir Path dir) throws Exception {
         Path previous = write(dir, PREVIOUS);
-        String json = Json.write(withBaseline(ReportTest.fixture(), Baseline.read(previous, KIB, 1_000)));
+        String json = ReportJson.write(withBaseline(ReportTest.fixture(), Baseline.read(previous, KIB, 1_000)));
 
         @SuppressWarnings("unchecked")
         Map<String, Object> baseline = (Map<String, Object>) ((Map<String, Object>) MiniJson.parse(json)).get("baseline");

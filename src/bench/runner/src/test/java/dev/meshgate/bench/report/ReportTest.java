@@ -85,7 +85,7 @@ class ReportTest {
         // the saturation table shows the reference beside each contender; × direct goes through it too
         assertThat(markdown).contains("| mesh-node | 34,000 | 30,000 | 0.45× | 1.13× |");
         assertThat(markdown).contains("| mesh-node | 34,000 | 0.45× | 1.13× | 350 µs | 1.80 ms | 50 µs | 800 µs |");
-        assertThat(Json.write(paired)).contains("\"nginxAlongside\": {", "\"directAlongside\": {");
+        assertThat(ReportJson.write(paired)).contains("\"nginxAlongside\": {", "\"directAlongside\": {");
     }
 
     @Test
@@ -210,12 +210,12 @@ class ReportTest {
         assertThat(markdown).contains("## Where the CPU goes (profiled, 1 KiB at saturation)",
                 "| mesh-node | node (inbound) | 20,000 | 45.0% | writev 36.0%; recv 5.0% | 1.5% / 1.0% | 3.0% | "
                         + "io.netty.buffer.PoolArena.allocate 0.8%; a\\|b 0.2% | `/runs/1/profiles/mesh-node/node-inbound.html` |");
-        assertThat(Json.write(profiled)).contains("\"kernelShare\": 0.45", "\"frame\": \"writev\"");
+        assertThat(ReportJson.write(profiled)).contains("\"kernelShare\": 0.45", "\"frame\": \"writev\"");
     }
 
     @Test
     void jsonCarriesEveryFigureAndWritesUnmeasuredOnesAsNull() {
-        String json = Json.write(fixture());
+        String json = ReportJson.write(fixture());
 
         @SuppressWarnings("unchecked")
         Map<String, Object> parsed = (Map<String, Object>) MiniJson.parse(json);
@@ -227,6 +227,10 @@ class ReportTest {
         assertThat(broken.get("readyMillis")).isNull();
         assertThat(broken.get("failure")).isEqualTo("did not start: port in use");
         assertThat(json).contains("\"requestsPerSecond\": 36000");
+        // the layout of the committed results: two-space indent, one member or element a line, whole figures without a fraction
+        assertThat(json).startsWith("{\n  \"mode\": \"full\",\n  \"startedAt\": \"2026-01-01T00:00Z\",\n  \"totalSeconds\": 1800,\n")
+                .contains("\"bodySizes\": [\n    1024\n  ],", "\"processes\": [],", "\"rssKb\": {}\n")
+                .endsWith("\n}\n");
     }
 
     private static Map<String, Targets.Row> byTarget(List<Targets.Row> rows) {
