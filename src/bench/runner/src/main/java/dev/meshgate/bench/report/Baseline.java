@@ -1,6 +1,6 @@
 package dev.meshgate.bench.report;
 
-import dev.meshgate.launcher.MiniJson;
+import tools.jackson.core.JacksonException;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -46,13 +46,15 @@ public record Baseline(String path, String startedAt, String mode, double loadAv
             return unavailable(file, "unreadable: " + e.getMessage());
         }
         try {
-            Map<String, Object> run = object(MiniJson.parse(text), "the run");
+            Map<String, Object> run = object(ReportJson.read(text), "the run");
             List<ComparedFigures> contenders = new ArrayList<>();
             for (Object contender : list(run.get("contenders"), "contenders")) {
                 contenders.add(contender(object(contender, "a contender"), bodyBytes, rate));
             }
             return new Baseline(file.toString(), text(run.get("startedAt")), text(run.get("mode")),
                     number(run.get("loadAverageBefore")), number(run.get("loadAverageAfter")), List.copyOf(contenders), null);
+        } catch (JacksonException e) {
+            return unavailable(file, "unreadable: " + e.getOriginalMessage());
         } catch (RuntimeException e) {
             return unavailable(file, "unreadable: " + e.getMessage());
         }

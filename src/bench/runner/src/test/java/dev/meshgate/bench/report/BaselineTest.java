@@ -1,6 +1,5 @@
 package dev.meshgate.bench.report;
 
-import dev.meshgate.launcher.MiniJson;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -107,12 +106,22 @@ class BaselineTest {
     }
 
     @Test
+    void theCommittedResultsReadBackAsABaseline() {
+        Baseline committed = Baseline.read(Path.of("../results/latest.json"), KIB, 1_000);
+
+        assertThat(committed.unavailable()).isNull();
+        assertThat(committed.mode()).isEqualTo("full");
+        assertThat(committed.contender("nginx").requestsPerSecond()).isPositive();
+        assertThat(committed.contender("mesh-node-hop").p50Micros()).isPositive();
+    }
+
+    @Test
     void theNewJsonNamesTheBaselineAndKeepsItsFigures(@TempDir Path dir) throws Exception {
         Path previous = write(dir, PREVIOUS);
         String json = ReportJson.write(withBaseline(ReportTest.fixture(), Baseline.read(previous, KIB, 1_000)));
 
         @SuppressWarnings("unchecked")
-        Map<String, Object> baseline = (Map<String, Object>) ((Map<String, Object>) MiniJson.parse(json)).get("baseline");
+        Map<String, Object> baseline = (Map<String, Object>) ((Map<String, Object>) ReportJson.read(json)).get("baseline");
         assertThat(baseline.get("path")).isEqualTo(previous.toString());
         assertThat(baseline.get("startedAt")).isEqualTo("2026-11-01T10:00:00Z");
         assertThat(baseline.get("unavailable")).isNull();

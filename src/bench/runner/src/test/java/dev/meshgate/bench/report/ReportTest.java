@@ -4,7 +4,6 @@ import dev.meshgate.bench.load.LatencySummary;
 import dev.meshgate.bench.load.OpenLoopResult;
 import dev.meshgate.bench.load.WrkResult;
 import dev.meshgate.bench.profile.CpuProfile;
-import dev.meshgate.launcher.MiniJson;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -218,7 +217,7 @@ class ReportTest {
         String json = ReportJson.write(fixture());
 
         @SuppressWarnings("unchecked")
-        Map<String, Object> parsed = (Map<String, Object>) MiniJson.parse(json);
+        Map<String, Object> parsed = (Map<String, Object>) ReportJson.read(json);
         assertThat(parsed.get("mode")).isEqualTo("full");
         List<?> contenders = (List<?>) parsed.get("contenders");
         assertThat(contenders).hasSize(8);
