@@ -10,6 +10,7 @@ import dev.meshgate.node.listener.BoundListeners;
 import dev.meshgate.proxy.EngineSettings;
 import dev.meshgate.proxy.exchange.Destination;
 import dev.meshgate.proxy.exchange.Router;
+import dev.meshgate.proxy.http.Forwarding;
 import dev.meshgate.proxy.listener.Http1Connection;
 import dev.meshgate.proxy.listener.ListenerContext;
 import dev.meshgate.proxy.listener.ListenerInitializer;
@@ -114,13 +115,13 @@ public final class ProxyServer implements SmartLifecycle, BoundListeners {
         ProxyTransport started = ProxyTransport.create(limits.effectiveEventLoopThreads());
         connections = new DefaultChannelGroup("mesh-node-downstream", GlobalEventExecutor.INSTANCE);
         EngineSettings engine = limits.engine();
-        appUpstreams = new UpstreamPools(started, engine, TransportSecurity.PLAINTEXT,
+        appUpstreams = new UpstreamPools(started.socketChannelType(), engine, TransportSecurity.PLAINTEXT,
                 new ConnectionBudget(limits.maxAppConnections()));
-        peerUpstreams = new UpstreamPools(started, engine, peerSecurity, ConnectionBudget.UNLIMITED);
+        peerUpstreams = new UpstreamPools(started.socketChannelType(), engine, peerSecurity, ConnectionBudget.UNLIMITED);
         outboundListener = new ListenerContext(ProxyMetrics.OUTBOUND, outboundRouter, policies, peerUpstreams,
-                metrics.outbound(), TransportSecurity.PLAINTEXT, engine);
+                metrics.outbound(), TransportSecurity.PLAINTEXT, engine, Forwarding.MESH_HOP);
         inboundListener = new ListenerContext(ProxyMetrics.INBOUND, inboundRouter, policies, appUpstreams,
-                metrics.inbound(), peerSecurity, engine);
+                metrics.inbound(), peerSecurity, engine, Forwarding.MESH_HOP);
         try {
             outboundChannel = bind(started, outboundListener, properties.listeners().outbound(),
                     new ListenerInitializer(outboundListener, connections, false));

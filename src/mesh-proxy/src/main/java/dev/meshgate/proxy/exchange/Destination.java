@@ -37,6 +37,6 @@ public record Destination(String service, PoolKey key) {
     public String describe() {
         return service == null
                 ? "the local app at " + upstream()
-                : "service '" + service + "' endpoint " + upstream();
+                : "upstream " + upstream() + " of service '" + service + "'";
     }
 }

@@ -1,5 +1,6 @@
 package dev.meshgate.proxy.exchange;
 
+import dev.meshgate.proxy.http.ErrorResponses;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.EventLoop;
 
@@ -35,4 +36,9 @@ public interface Downstream {
 
     /** The exchange is over, request and response: an HTTP/1.1 connection may take the next one. */
     void exchangeFinished();
+
+    /** Name/value pairs this downstream adds to the proxy's own error bodies (the edge's path and request id). */
+    default Object[] errorContext() {
+        return ErrorResponses.NO_FIELDS;
+    }
 }

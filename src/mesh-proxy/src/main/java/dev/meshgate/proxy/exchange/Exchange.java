@@ -39,6 +39,7 @@ public final class Exchange extends ExchangeRequest implements AttemptListener {
     private final Attempt attempt;
     private final UpstreamPool pool;
     private final DeadlineTimer deadline;
+    private final boolean meshHop;
     private MeshPolicy policy;
     private RoutePolicy route;
     private boolean responseStarted;
@@ -56,6 +57,7 @@ public final class Exchange extends ExchangeRequest implements AttemptListener {
         this.pool = listener.upstreams().forLoop(loop);
         this.attempt = new Attempt(this, listener.settings().connectTimeout().toMillis());
         this.deadline = new DeadlineTimer(loop, this::deadlinePassed);
+        this.meshHop = listener.forwarding().meshHop();
     }
 
     // ---- for routers ----
@@ -106,8 +108,10 @@ public final class Exchange extends ExchangeRequest implements AttemptListener {
         status = 0;
         HttpHeaders headers = next.headers();
         HopByHopHeaders.strip(headers);
-        ForwardingHeaders.appendHop(headers, client, listener.security().protocol());
-        ForwardingHeaders.continueTrace(headers);
+        if (meshHop) {
+            ForwardingHeaders.appendHop(headers, client, listener.security().protocol());
+            ForwardingHeaders.continueTrace(headers);
+        }
         // the upstream connection is ours: always HTTP/1.1 keep-alive, whatever the client spoke
         next.setProtocolVersion(HttpVersion.HTTP_1_1);
         if (HttpMethod.CONNECT.equals(next.method())) {
@@ -211,7 +215,7 @@ public final class Exchange extends ExchangeRequest implements AttemptListener {
     private void commitResponse(HttpResponse response) {
         status = response.status().code();
         responseStarted = true;
-        int framing = ResponseHeads.prepare(response, headRequest, clientHttp10, clientKeepAlive && !shuttingDown);
+        int framing = ResponseHeads.prepare(response, headRequest, clientHttp10, clientKeepAlive && !shuttingDown, meshHop);
         upstreamReusable = (framing & ResponseHeads.UPSTREAM_REUSABLE) != 0;
         closeAfterResponse = (framing & ResponseHeads.CLOSE_AFTER) != 0;
         downstream.write(response);
@@ -289,7 +293,7 @@ public final class Exchange extends ExchangeRequest implements AttemptListener {
             return;
         }
         respondWithError(ProxyError.UPSTREAM_RESET,
-                destination.describe() + " closed the connection before responding"
+                destination.describe() + " closed the connection before answering"
                         + (cause == null ? "" : " (" + cause.getMessage() + ")")
                         + (unprocessed && !refused && !replayable() ? "; a " + request.method()
                         + " is not sent again, it may have been processed" : ""),
@@ -343,7 +347,8 @@ public final class Exchange extends ExchangeRequest implements AttemptListener {
         interimResponse = false;
         closeAfterResponse = !clientKeepAlive || shuttingDown;
         FullHttpResponse response = ErrorResponses.response(downstream.alloc(), error,
-                ErrorResponses.json(error, message, fields), headRequest, closeAfterResponse, clientHttp10);
+                ErrorResponses.json(error, message, fields, downstream.errorContext()), headRequest,
+                closeAfterResponse, clientHttp10, meshHop);
         writeLast(response, closeAfterResponse);
         onResponseComplete();
     }

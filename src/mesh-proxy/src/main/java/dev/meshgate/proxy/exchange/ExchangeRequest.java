@@ -259,7 +259,8 @@ abstract class ExchangeRequest {
         recorder.finished(error.status().code(), started);
         // the decoder discards everything after a bad message: nothing more can be read here
         FullHttpResponse response = ErrorResponses.response(downstream.alloc(), error,
-                ErrorResponses.json(error, message, fields), false, true, false);
+                ErrorResponses.json(error, message, fields, downstream.errorContext()), false, true, false,
+                listener.forwarding().meshHop());
         downstream.writeLast(response, true);
     }
 

@@ -25,10 +25,12 @@ final class ResponseHeads {
 
     /**
      * @param keepAlive false when the client connection closes after this response anyway
+     * @param via       adds this hop's {@code Via} (a mesh hop's convention)
      * @return {@link #UPSTREAM_REUSABLE} when the upstream connection may serve another exchange,
      *         {@link #CLOSE_AFTER} when the client connection must close after the response
      */
-    static int prepare(HttpResponse response, boolean headRequest, boolean clientHttp10, boolean keepAlive) {
+    static int prepare(HttpResponse response, boolean headRequest, boolean clientHttp10, boolean keepAlive,
+            boolean via) {
         int code = response.status().code();
         boolean upstreamReusable = HttpUtil.isKeepAlive(response);
         boolean closeAfter = false;
@@ -61,7 +63,9 @@ final class ResponseHeads {
         } else if (clientHttp10) {
             headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
         }
-        headers.add(HttpHeaderNames.VIA, ForwardingHeaders.VIA_VALUE);
+        if (via) {
+            headers.add(HttpHeaderNames.VIA, ForwardingHeaders.VIA_VALUE);
+        }
         return (upstreamReusable ? UPSTREAM_REUSABLE : 0) | (closeAfter ? CLOSE_AFTER : 0);
     }
 

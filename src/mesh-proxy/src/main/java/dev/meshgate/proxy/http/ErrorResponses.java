@@ -14,10 +14,13 @@ import io.netty.handler.codec.http.HttpVersion;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The proxy's own answers: a small JSON body {@code {"error": code, "message": text, ...fields}}
- * written by hand (no JSON library on the data path).
+ * The proxy's own answers, the one error shape of both data planes: a small JSON body
+ * {@code {"error": code, "status": n, "message": text, ...fields}} written by hand (no JSON library
+ * on the data path).
  */
 public final class ErrorResponses {
+
+    public static final Object[] NO_FIELDS = new Object[0];
 
     private ErrorResponses() {
     }
@@ -27,11 +30,23 @@ public final class ErrorResponses {
      *               written as a JSON number
      */
     public static String json(ProxyError error, String message, Object... fields) {
+        return json(error, message, fields, NO_FIELDS);
+    }
+
+    /** With {@code context}'s pairs after {@code fields}. */
+    public static String json(ProxyError error, String message, Object[] fields, Object[] context) {
         StringBuilder out = new StringBuilder(96 + message.length());
         out.append("{\"error\":");
         JsonStrings.appendQuoted(out, error.code());
+        out.append(",\"status\":").append(error.status().code());
         out.append(",\"message\":");
         JsonStrings.appendQuoted(out, message);
+        appendFields(out, fields);
+        appendFields(out, context);
+        return out.append('}').toString();
+    }
+
+    private static void appendFields(StringBuilder out, Object[] fields) {
         for (int i = 0; i + 1 < fields.length; i += 2) {
             Object value = fields[i + 1];
             if (value == null) {
@@ -46,22 +61,23 @@ public final class ErrorResponses {
                 JsonStrings.appendQuoted(out, value.toString());
             }
         }
-        return out.append('}').toString();
     }
 
     /**
      * The full response. For a HEAD request the body is left out but its length still announced.
-     * {@code close} says whether the connection closes after it.
+     * {@code close} says whether the connection closes after it; {@code via} adds a mesh hop's {@code Via}.
      */
     public static FullHttpResponse response(ByteBufAllocator allocator, ProxyError error, String json,
-            boolean headRequest, boolean close, boolean http10Client) {
+            boolean headRequest, boolean close, boolean http10Client, boolean via) {
         byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
         ByteBuf body = headRequest ? Unpooled.EMPTY_BUFFER : allocator.buffer(bytes.length).writeBytes(bytes);
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, error.status(), body);
         response.headers()
                 .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
-                .setInt(HttpHeaderNames.CONTENT_LENGTH, bytes.length)
-                .add(HttpHeaderNames.VIA, ForwardingHeaders.VIA_VALUE);
+                .setInt(HttpHeaderNames.CONTENT_LENGTH, bytes.length);
+        if (via) {
+            response.headers().add(HttpHeaderNames.VIA, ForwardingHeaders.VIA_VALUE);
+        }
         if (close) {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         } else if (http10Client) {

@@ -105,7 +105,7 @@ public final class InboundLink extends PeerLink {
             metrics.error(ProxyError.BAD_REQUEST.code());
             metrics.finished(ProxyError.BAD_REQUEST.status().code(), started);
             FullHttpResponse response = ErrorResponses.response(alloc(), ProxyError.BAD_REQUEST,
-                    ErrorResponses.json(ProxyError.BAD_REQUEST, "malformed request: " + message), false, false, false);
+                    ErrorResponses.json(ProxyError.BAD_REQUEST, "malformed request: " + message), false, false, false, true);
             writeLast(response, false);
         }
 

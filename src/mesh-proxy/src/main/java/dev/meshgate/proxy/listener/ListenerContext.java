@@ -4,6 +4,7 @@ import dev.meshgate.core.policy.PolicyStore;
 import dev.meshgate.proxy.EngineSettings;
 import dev.meshgate.proxy.exchange.ExchangeRecorder;
 import dev.meshgate.proxy.exchange.Router;
+import dev.meshgate.proxy.http.Forwarding;
 import dev.meshgate.proxy.pool.UpstreamPools;
 import dev.meshgate.proxy.transport.TransportSecurity;
 
@@ -21,11 +22,13 @@ public final class ListenerContext {
     private final ExchangeRecorder recorder;
     private final TransportSecurity security;
     private final EngineSettings settings;
+    private final Forwarding forwarding;
     private volatile boolean draining;
 
     public ListenerContext(String name, Router router, PolicyStore policies, UpstreamPools upstreams,
-            ExchangeRecorder recorder, TransportSecurity security, EngineSettings settings) {
+            ExchangeRecorder recorder, TransportSecurity security, EngineSettings settings, Forwarding forwarding) {
         this.name = name;
+        this.forwarding = forwarding;
         this.router = router;
         this.policies = policies;
         this.upstreams = upstreams;
@@ -60,6 +63,10 @@ public final class ListenerContext {
 
     public EngineSettings settings() {
         return settings;
+    }
+
+    public Forwarding forwarding() {
+        return forwarding;
     }
 
     /** True once the data plane shuts down: connections accepted from now on close after one exchange. */

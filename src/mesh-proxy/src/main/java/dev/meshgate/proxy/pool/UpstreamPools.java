@@ -2,7 +2,6 @@ package dev.meshgate.proxy.pool;
 
 import dev.meshgate.proxy.EngineSettings;
 import dev.meshgate.proxy.link.OutboundLink;
-import dev.meshgate.proxy.transport.ProxyTransport;
 import dev.meshgate.proxy.transport.TransportSecurity;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
@@ -24,17 +23,20 @@ import java.util.concurrent.TimeUnit;
  */
 public final class UpstreamPools {
 
-    private final ProxyTransport transport;
+    private final Class<? extends Channel> socketChannelType;
     private final EngineSettings settings;
     private final ChannelHandler upstreamInitializer;
     private final TransportSecurity security;
     private final ConnectionBudget budget;
     private final ConcurrentHashMap<EventLoop, UpstreamPool> byLoop = new ConcurrentHashMap<>();
 
-    /** @param budget caps the connections open to this kind of upstream, across every event loop */
-    public UpstreamPools(ProxyTransport transport, EngineSettings settings, TransportSecurity security,
-            ConnectionBudget budget) {
-        this.transport = transport;
+    /**
+     * @param socketChannelType the transport of the event loops that use these pools (epoll or NIO)
+     * @param budget            caps the connections open to this kind of upstream, across every event loop
+     */
+    public UpstreamPools(Class<? extends Channel> socketChannelType, EngineSettings settings,
+            TransportSecurity security, ConnectionBudget budget) {
+        this.socketChannelType = socketChannelType;
         this.budget = budget;
         this.settings = settings;
         this.security = security;
@@ -50,7 +52,7 @@ public final class UpstreamPools {
     private UpstreamPool newPool(EventLoop loop) {
         Bootstrap bootstrap = new Bootstrap()
                 .group(loop)
-                .channel(transport.socketChannelType())
+                .channel(socketChannelType)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, settings.connectTimeout().toMillis()))
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
