@@ -1,6 +1,7 @@
 package dev.meshgate.proxy.exchange;
 
 import dev.meshgate.proxy.http.ErrorResponses;
+import dev.meshgate.proxy.http.ProxyError;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.EventLoop;
 
@@ -36,6 +37,13 @@ public interface Downstream {
 
     /** The exchange is over, request and response: an HTTP/1.1 connection may take the next one. */
     void exchangeFinished();
+
+    /**
+     * The proxy answers the exchange itself ({@code aborted}: cuts it off, the response having started),
+     * before it writes that answer: a downstream that records spans or logs failures hears why here.
+     */
+    default void failed(ProxyError error, String message, boolean aborted) {
+    }
 
     /** Name/value pairs this downstream adds to the proxy's own error bodies (the edge's path and request id). */
     default Object[] errorContext() {

@@ -96,7 +96,7 @@ public final class Exchange extends ExchangeRequest implements AttemptListener {
     // ---- request side ----
 
     @Override
-    void started(HttpRequest next) {
+    void started(HttpRequest next, Router router) {
         policy = listener.policies().current();
         route = null;
         responseStarted = false;
@@ -122,7 +122,7 @@ public final class Exchange extends ExchangeRequest implements AttemptListener {
         }
         int mine = id;
         try {
-            listener.router().route(this, next);
+            router.route(this, next);
         } catch (RuntimeException e) {
             log.warn("routing {} {} failed", next.method(), next.uri(), e);
             if (awaitingRoute(mine)) {
@@ -281,6 +281,7 @@ public final class Exchange extends ExchangeRequest implements AttemptListener {
         if (responseStarted) {
             // the status line has been sent: only closing the connection tells the client
             recorder.error("upstream_aborted");
+            downstream.failed(ProxyError.UPSTREAM_RESET, destination.describe() + " closed the connection before the response ended", true);
             abortDownstream();
             return;
         }
@@ -311,6 +312,8 @@ public final class Exchange extends ExchangeRequest implements AttemptListener {
         long millis = route.requestTimeout().toMillis();
         if (responseStarted) {
             recorder.error(ProxyError.UPSTREAM_TIMEOUT.code());
+            downstream.failed(ProxyError.UPSTREAM_TIMEOUT, destination.describe()
+                    + " did not finish its response within the route's request timeout of " + millis + " ms", true);
             abortDownstream();
             return;
         }
@@ -330,6 +333,7 @@ public final class Exchange extends ExchangeRequest implements AttemptListener {
                     "service", destination.service(), "upstream", destination.upstream());
         } else {
             recorder.error(ProxyError.UPSTREAM_BAD_RESPONSE.code());
+            downstream.failed(ProxyError.UPSTREAM_BAD_RESPONSE, message, true);
             abortDownstream();
         }
     }
@@ -339,6 +343,7 @@ public final class Exchange extends ExchangeRequest implements AttemptListener {
     @Override
     void respondWithError(ProxyError error, String message, Object... fields) {
         recorder.error(error.code());
+        downstream.failed(error, message, false);
         awaitingUpstream = false;
         releasePending();
         attempt.finish(false);

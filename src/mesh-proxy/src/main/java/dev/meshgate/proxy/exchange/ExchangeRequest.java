@@ -62,8 +62,8 @@ abstract class ExchangeRequest {
         this.shuttingDown = listener.draining();
     }
 
-    /** The head is in place and counted: route it. */
-    abstract void started(HttpRequest next);
+    /** The head is in place and counted: route it with {@code router}. */
+    abstract void started(HttpRequest next, Router router);
 
     abstract Attempt attempt();
 
@@ -78,8 +78,16 @@ abstract class ExchangeRequest {
         return id;
     }
 
-    /** A new request's head; only while no exchange is {@code active}. */
+    /** A new request's head, routed by the listener's router; only while no exchange is {@code active}. */
     public final void start(HttpRequest next) {
+        start(next, listener.router());
+    }
+
+    /**
+     * A new request's head, routed by {@code router}: a downstream that has already decided where the
+     * request goes (the gateway's routes) routes it itself.
+     */
+    public final void start(HttpRequest next, Router router) {
         if (next.decoderResult().isFailure()) {
             rejectMalformed(next);
             return;
@@ -98,7 +106,7 @@ abstract class ExchangeRequest {
         awaitingUpstream = true;
         routing = true;
         try {
-            started(next);
+            started(next, router);
         } finally {
             routing = false;
         }

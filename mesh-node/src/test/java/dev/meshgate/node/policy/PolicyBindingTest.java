@@ -1,6 +1,7 @@
 package dev.meshgate.node.policy;
 
 import dev.meshgate.core.policy.MeshPolicy;
+import dev.meshgate.core.policy.PolicyDocument;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -13,11 +14,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** {@code mesh.policy} as the config repository writes it, bound to mesh-core's records. */
-class PolicyPropertiesBindingTest {
+class PolicyBindingTest {
 
     private static MeshPolicy bind(Map<String, String> values) {
         return new Binder(new MapConfigurationPropertySource(values))
-                .bindOrCreate("mesh.policy", PolicyProperties.class).toPolicy();
+                .bindOrCreate(PolicyConfiguration.PREFIX, PolicyDocument.class).toPolicy();
     }
 
     @Test
