@@ -115,7 +115,7 @@ public class FastPathAutoConfiguration {
      */
     static String foreignFilters(List<?> filters) {
         List<String> foreign = filters.stream().map(filter -> filter.getClass().getName())
-                .filter(name -> !name.startsWith("org.springframework.")).toList();
+                .filter(name -> !name.startsWith("org.springframework.") && !name.startsWith("dev.meshgate.gateway.engine.")).toList();
         return foreign.isEmpty() ? null : "filters run on every request that it would bypass: " + foreign;
     }
 

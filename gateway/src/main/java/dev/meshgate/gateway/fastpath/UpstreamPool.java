@@ -1,6 +1,6 @@
 package dev.meshgate.gateway.fastpath;
 
-import dev.meshgate.core.upstream.IdleConnections;
+import dev.meshgate.proxy.pool.IdleConnections;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -22,7 +22,7 @@ final class UpstreamPool {
     static final int MAX_IDLE_PER_ENDPOINT = 128;
 
     private final FastPath fastPath;
-    private final IdleConnections<UpstreamConnection> idle;
+    private final IdleConnections<InetSocketAddress, UpstreamConnection> idle;
 
     UpstreamPool(FastPath fastPath, EventLoop loop) {
         this.fastPath = fastPath;
