@@ -5,18 +5,34 @@ import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import dev.meshgate.gateway.engine.EngineRoutingFilter;
+import dev.meshgate.gateway.engine.EngineWriteResponseFilter;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import org.springframework.cloud.client.discovery.DiscoveryClient;
+import org.springframework.cloud.client.loadbalancer.LoadBalancerClientsProperties;
 import org.springframework.cloud.gateway.config.GatewayAutoConfiguration;
 import org.springframework.cloud.gateway.config.HttpClientProperties;
 import org.springframework.cloud.gateway.event.RefreshRoutesResultEvent;
+import org.springframework.cloud.gateway.filter.AdaptCachedBodyGlobalFilter;
+import org.springframework.cloud.gateway.filter.ForwardPathFilter;
+import org.springframework.cloud.gateway.filter.ForwardRoutingFilter;
+import org.springframework.cloud.gateway.filter.GatewayMetricsFilter;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
+import org.springframework.cloud.gateway.filter.LoadBalancerServiceInstanceCookieFilter;
+import org.springframework.cloud.gateway.filter.NettyRoutingFilter;
+import org.springframework.cloud.gateway.filter.NettyWriteResponseFilter;
+import org.springframework.cloud.gateway.filter.ReactiveLoadBalancerClientFilter;
+import org.springframework.cloud.gateway.filter.RemoveCachedBodyFilter;
+import org.springframework.cloud.gateway.filter.RouteToRequestUrlFilter;
+import org.springframework.cloud.gateway.filter.WebsocketRoutingFilter;
+import org.springframework.cloud.gateway.filter.WeightCalculatorWebFilter;
 import org.springframework.cloud.gateway.route.RouteDefinition;
 import org.springframework.cloud.gateway.route.RouteDefinitionLocator;
 import org.springframework.cloud.gateway.route.RouteLocator;
@@ -34,14 +50,16 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
  * Installs the fast path ({@link FastPathHandler}) on every connection of the gateway's server, with
  * a route table rebuilt from Gateway's routes after each refresh. Off with
  * {@code mesh.gateway.fast-path.enabled=false}; also off when Gateway would add forwarding headers
- * ({@code trusted-proxies} set), when a WebFlux base path is set, when tracing is switched off, or
- * when the application adds global or web filters of its own, none of which it reproduces.
+ * ({@code trusted-proxies} set), when a WebFlux base path is set, when tracing is switched off, when
+ * the load balancer adds an instance cookie, or when any global or web filter runs that is not in its
+ * allow-list ({@link #KNOWN_FILTERS}): the application's own, Spring Security's, none of which it reproduces.
  */
 @AutoConfiguration(after = GatewayAutoConfiguration.class)
 @ConditionalOnProperty(prefix = "mesh.gateway.fast-path", name = "enabled", matchIfMissing = true)
@@ -106,17 +124,64 @@ public class FastPathAutoConfiguration {
         if (!environment.getProperty("management.tracing.enabled", Boolean.class, true)) {
             return "tracing is off";
         }
+        if (addsInstanceCookie(environment)) {
+            return "the load balancer's sticky-session add-service-instance-cookie is set (Gateway's filter chain adds the cookie)";
+        }
         return null;
     }
 
     /**
+     * The global and web filters known to be harmless for the routes the fast path serves (one Path
+     * predicate, StripPrefix at most, an {@code http://} or {@code lb://} URI, no metadata): those of
+     * a running gateway, each either reproduced by the fast path or idle for such routes. A class is
+     * matched exactly, never by package or supertype: a subclass may do anything.
+     */
+    static final Set<Class<?>> KNOWN_FILTERS = Set.of(
+            // resolves lb:// to an instance of the discovery client: the fast path picks one itself
+            // from the same client, and hands the request to Gateway when there is none
+            ReactiveLoadBalancerClientFilter.class,
+            // adds a cookie only with the load balancer's sticky-session add-service-instance-cookie,
+            // which turns the fast path off (unsupported)
+            LoadBalancerServiceInstanceCookieFilter.class,
+            // the upstream call and the writing of its response: what the fast path does itself
+            NettyRoutingFilter.class,
+            NettyWriteResponseFilter.class,
+            // the upstream URL from the route's URI and the stripped path: FastRoute.target does it
+            RouteToRequestUrlFilter.class,
+            // act only on a body cached by a predicate or route filter (ReadBody, Retry, ...): no fast route has one
+            AdaptCachedBodyGlobalFilter.class,
+            RemoveCachedBodyFilter.class,
+            // forward: routes only
+            ForwardRoutingFilter.class,
+            ForwardPathFilter.class,
+            // ws:// and wss:// routes, or an Upgrade: websocket request, which the fast path leaves to Gateway
+            WebsocketRoutingFilter.class,
+            // the gateway.requests timer, which the fast path records itself (FastPathMetrics)
+            GatewayMetricsFilter.class,
+            // computes the groups of Weight predicates: a fast route has a Path predicate only
+            WeightCalculatorWebFilter.class,
+            // the engine's lb:// routing and its response writer: the fast path runs the same engine
+            EngineRoutingFilter.class,
+            EngineWriteResponseFilter.class);
+
+    /**
      * Filters Gateway runs on every request that the fast path does not know, or null when there are
-     * none: an application's own global or web filter must see every request, so the fast path stays off.
+     * none: any filter not in {@link #KNOWN_FILTERS} (an application's own, Spring Security's
+     * WebFilterChainProxy) must see every request, so the fast path stays off.
      */
     static String foreignFilters(List<?> filters) {
-        List<String> foreign = filters.stream().map(filter -> filter.getClass().getName())
-                .filter(name -> !name.startsWith("org.springframework.") && !name.startsWith("dev.meshgate.gateway.engine.")).toList();
+        List<String> foreign = filters.stream().map(Object::getClass)
+                .filter(type -> !KNOWN_FILTERS.contains(type)).map(Class::getName).toList();
         return foreign.isEmpty() ? null : "filters run on every request that it would bypass: " + foreign;
+    }
+
+    /** Whether the load balancer adds its instance cookie to requests, for every service or one. */
+    private static boolean addsInstanceCookie(Environment environment) {
+        LoadBalancerClientsProperties balancer = Binder.get(environment)
+                .bind("spring.cloud.loadbalancer", LoadBalancerClientsProperties.class)
+                .orElseGet(LoadBalancerClientsProperties::new);
+        return Stream.concat(Stream.of(balancer), balancer.getClients().values().stream())
+                .anyMatch(properties -> properties.getStickySession().isAddServiceInstanceCookie());
     }
 
     private static String firstSegment(String path) {

@@ -9,11 +9,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.cloud.gateway.filter.GlobalFilter;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.web.server.WebFilter;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
@@ -27,9 +30,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -272,6 +277,17 @@ class FastPathTest {
         assertThat(meters.find(FastPathMetrics.UPSTREAM_REQUESTS).tag("spring.cloud.gateway.route.id", "search")
                 .timers()).extracting(timer -> timer.getId().getTag("error"))
                 .isNotEmpty().allMatch(error -> error.endsWith("Exception"), "an exception type");
+    }
+
+    @Test
+    void everyFilterOfTheRunningGatewayIsOnTheAllowList(@Autowired ObjectProvider<GlobalFilter> globalFilters,
+            @Autowired ObjectProvider<WebFilter> webFilters) {
+        List<Object> filters = Stream.concat(globalFilters.orderedStream(), webFilters.orderedStream())
+                .map(Object.class::cast).toList();
+
+        assertThat(filters).extracting(filter -> filter.getClass().getName())
+                .as("the global and web filters of a running gateway").isNotEmpty();
+        assertThat(FastPathAutoConfiguration.foreignFilters(filters)).isNull();
     }
 
     private static Received next() throws InterruptedException {
