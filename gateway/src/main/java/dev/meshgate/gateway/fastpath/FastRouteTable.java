@@ -138,7 +138,8 @@ public final class FastRouteTable {
                 return null;
             }
         }
-        if (pattern == null || !pattern.startsWith("/") || !pattern.endsWith("/**")) {
+        // "/<segment>/**": a catch-all "/**" has no segment and is Gateway's
+        if (pattern == null || pattern.length() < 5 || !pattern.startsWith("/") || !pattern.endsWith("/**")) {
             return null;
         }
         String segment = pattern.substring(1, pattern.length() - 3);

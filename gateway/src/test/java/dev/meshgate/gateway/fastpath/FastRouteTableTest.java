@@ -62,6 +62,19 @@ class FastRouteTableTest {
     }
 
     @Test
+    void aCatchAllRouteIsGatewaysAndLeavesTheRoutesBeforeItFast() {
+        FastRouteTable table = table(
+                definition("planner", "lb://planner", "Path=/planner/**", "StripPrefix=1"),
+                definition("everything", "lb://planner", "Path=/**"),
+                definition("late", "lb://late", "Path=/late/**"));
+
+        assertThat(table.size()).isEqualTo(1);
+        assertThat(table.lookup("/planner/x").id()).isEqualTo("planner");
+        assertThat(table.lookup("/late/x")).isNull();
+        assertThat(table.lookup("/other")).isNull();
+    }
+
+    @Test
     void neverTakesReservedSegmentsOrPathsGatewayMatchesDifferently() {
         FastRouteTable table = table(
                 definition("actuator", "lb://a", "Path=/actuator/**"),
