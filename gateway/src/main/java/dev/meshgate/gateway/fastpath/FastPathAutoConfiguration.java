@@ -1,5 +1,6 @@
 package dev.meshgate.gateway.fastpath;
 
+import dev.meshgate.gateway.ConnectMethodFilter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
@@ -162,7 +163,9 @@ public class FastPathAutoConfiguration {
             WeightCalculatorWebFilter.class,
             // the engine's lb:// routing and its response writer: the fast path runs the same engine
             EngineRoutingFilter.class,
-            EngineWriteResponseFilter.class);
+            EngineWriteResponseFilter.class,
+            // the gateway's own: answers CONNECT only, which the fast path hands to Gateway
+            ConnectMethodFilter.class);
 
     /**
      * Filters Gateway runs on every request that the fast path does not know, or null when there are
