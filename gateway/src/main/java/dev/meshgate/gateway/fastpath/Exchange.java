@@ -27,6 +27,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 
@@ -134,9 +135,9 @@ final class Exchange implements ChannelFutureListener, Runnable {
         connection.attach(null);
         Throwable cause = future.cause();
         if (cause instanceof ConnectTimeoutException) {
-            fail(HttpStatus.GATEWAY_TIMEOUT, "did not answer in time", cause.getClass().getSimpleName());
+            fail(UpstreamFailure.connectTimeout(route.serviceName(), upstream()), cause.getClass().getSimpleName());
         } else {
-            fail(HttpStatus.BAD_GATEWAY, "refused the connection",
+            fail(UpstreamFailure.connectRefused(route.serviceName(), upstream()),
                     cause == null ? "ConnectException" : cause.getClass().getSimpleName());
         }
     }
@@ -187,7 +188,8 @@ final class Exchange implements ChannelFutureListener, Runnable {
             if (failed != null) {
                 failed.discard();
             }
-            fail(HttpStatus.GATEWAY_TIMEOUT, "did not answer in time", "TimeoutException");
+            fail(UpstreamFailure.responseTimeout(route.serviceName(), upstream(),
+                    Duration.ofMillis(fastPath.responseTimeoutMillis())), "TimeoutException");
         }
     }
 
@@ -280,7 +282,7 @@ final class Exchange implements ChannelFutureListener, Runnable {
             connect.addListener(this);
             return;
         }
-        fail(HttpStatus.BAD_GATEWAY, "closed the connection before answering", "PrematureCloseException");
+        fail(UpstreamFailure.reset(route.serviceName(), upstream()), "PrematureCloseException");
     }
 
     void clientClosed() {
@@ -327,13 +329,15 @@ final class Exchange implements ChannelFutureListener, Runnable {
         handler.exchangeDone(this, clientKeepAlive);
     }
 
-    private void fail(HttpStatus failure, String what, String error) {
+    private String upstream() {
+        return endpoint.getPort() < 0 ? endpoint.getHostString() : endpoint.getHostString() + ":" + endpoint.getPort();
+    }
+
+    private void fail(UpstreamFailure upstreamFailure, String error) {
         done = true;
         cancelTimeout();
         releasePending();
-        String upstream = endpoint.getPort() < 0 ? endpoint.getHostString() : endpoint.getHostString() + ":" + endpoint.getPort();
-        UpstreamFailure upstreamFailure = new UpstreamFailure(failure, route.serviceName(), upstream,
-                "upstream " + upstream + " of service '" + route.serviceName() + "' " + what);
+        HttpStatus failure = upstreamFailure.status();
         log.warn("{} {} on route {}: {}", failure.value(), path, route.id(), upstreamFailure.message());
         byte[] body = fastPath.json(upstreamFailure.body(path, requestId));
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,

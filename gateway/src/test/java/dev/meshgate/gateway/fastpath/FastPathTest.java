@@ -228,7 +228,8 @@ class FastPathTest {
         assertThat(response.statusCode()).isEqualTo(504);
         JsonNode body = JSON.readTree(response.body());
         assertThat(body.get("service").asString()).isEqualTo("hung");
-        assertThat(body.get("message").asString()).endsWith("did not answer in time");
+        assertThat(body.get("error").asString()).isEqualTo("upstream_timeout");
+        assertThat(body.get("message").asString()).endsWith("did not answer within the response timeout of 300 ms");
         assertThat(get("/planner/after-timeout").statusCode()).isEqualTo(200);
     }
 
