@@ -40,6 +40,8 @@ import java.util.concurrent.TimeUnit;
 final class Exchange implements ChannelFutureListener, Runnable {
 
     private static final Logger log = LoggerFactory.getLogger(Exchange.class);
+    private static final String IDEMPOTENCY_KEY = "idempotency-key";
+    private static final String X_IDEMPOTENCY_KEY = "x-idempotency-key";
 
     private final FastPathHandler handler;
     private final ChannelHandlerContext ctx;
@@ -265,8 +267,9 @@ final class Exchange implements ChannelFutureListener, Runnable {
             return;
         }
         if (closed.reused() && !retried && requestComplete && pending == null && HttpUtil.getContentLength(request, 0L) == 0
-                && !HttpUtil.isTransferEncodingChunked(request)) {
-            // a kept-alive connection closed by the upstream as it was reused: once more on a new one
+                && !HttpUtil.isTransferEncodingChunked(request) && replayable()) {
+            // a kept-alive connection closed by the upstream as it was reused, and a request that may be
+            // sent twice: once more on a new one. Any other is a 502: the upstream may have acted on it.
             retried = true;
             cancelTimeout();
             connected = false;
@@ -283,6 +286,19 @@ final class Exchange implements ChannelFutureListener, Runnable {
             return;
         }
         fail(UpstreamFailure.reset(route.serviceName(), upstream()), "PrematureCloseException");
+    }
+
+    /**
+     * Whether the request may be sent again after an upstream may have acted on it: GET, HEAD, OPTIONS
+     * and TRACE, or any method with an {@code Idempotency-Key} (or {@code X-Idempotency-Key}) header,
+     * the rule of Go's HTTP client. PUT and DELETE are idempotent (RFC 9110) but not resent blindly:
+     * their effect may already have happened, and a second one can observe a different state (a 404
+     * for the DELETE that succeeded, a PUT over a change made in between) that the client is then told.
+     */
+    private boolean replayable() {
+        return HttpMethod.GET.equals(method) || HttpMethod.HEAD.equals(method) || HttpMethod.OPTIONS.equals(method)
+                || HttpMethod.TRACE.equals(method) || request.headers().contains(IDEMPOTENCY_KEY)
+                || request.headers().contains(X_IDEMPOTENCY_KEY);
     }
 
     void clientClosed() {
