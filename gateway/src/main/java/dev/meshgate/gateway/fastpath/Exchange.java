@@ -96,6 +96,9 @@ final class Exchange implements ChannelFutureListener, Runnable {
         }
         connection = new UpstreamConnection(pool, endpoint);
         connection.attach(this);
+        // the body has nowhere to go but memory until the upstream accepts: the client is read again
+        // once it has (at most the read under way is kept in pending)
+        handler.pauseReading(true);
         ChannelFuture connect = pool.connect(ctx.channel(), endpoint, connection);
         connection.channel(connect.channel());
         connect.addListener(this);
@@ -104,6 +107,7 @@ final class Exchange implements ChannelFutureListener, Runnable {
     private void use(UpstreamConnection pooled) {
         connection = pooled;
         connected = true;
+        handler.pauseReading(false);
         pooled.attach(this);
         Channel upstream = pooled.channel();
         upstream.write(request, upstream.voidPromise());

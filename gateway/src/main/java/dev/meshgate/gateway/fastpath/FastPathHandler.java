@@ -249,12 +249,13 @@ final class FastPathHandler extends ChannelDuplexHandler {
     }
 
     /**
-     * Backpressure: stops (or resumes) reading the client while the upstream cannot take more or
-     * pipelined requests are held. Reactor Netty's connections read on demand (auto-read off): the
+     * Backpressure: stops (or resumes) reading the client while the upstream cannot take more (not yet
+     * connected, or not writable) or pipelined requests are held. Reactor Netty's connections read on demand (auto-read off): the
      * fast path asks for each read itself while it owns the connection, and never switches auto-read.
      */
     void pauseReading(boolean pause) {
-        if (pause == readingPaused) {
+        if (pause == readingPaused || !pause && held != null) {
+            // requests held behind the exchange keep reading paused until it is done (exchangeDone)
             return;
         }
         readingPaused = pause;
