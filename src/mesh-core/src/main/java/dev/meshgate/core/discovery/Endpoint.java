@@ -6,9 +6,13 @@ import java.util.Objects;
 
 /**
  * One instance of a cluster as the registry knows it: where its mesh-node's inbound listener
- * accepts, and the labels it registered with ({@link InstanceMetadata}).
+ * accepts, the labels it registered with ({@link InstanceMetadata}), and whether it takes traffic.
+ *
+ * @param ready false for an instance that is listed but must not get requests (starting, out of
+ *              service, down); balancers skip it. Discovery sources that only list serving
+ *              instances create every endpoint ready.
  */
-public record Endpoint(String instanceId, String host, int port, Map<String, String> metadata) {
+public record Endpoint(String instanceId, String host, int port, Map<String, String> metadata, boolean ready) {
 
     public Endpoint {
         Objects.requireNonNull(instanceId, "instanceId");
@@ -17,6 +21,11 @@ public record Endpoint(String instanceId, String host, int port, Map<String, Str
             throw new IllegalArgumentException("port must be between 1 and 65535, was " + port);
         }
         metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
+    }
+
+    /** A ready endpoint: what a discovery source that lists only serving instances creates. */
+    public Endpoint(String instanceId, String host, int port, Map<String, String> metadata) {
+        this(instanceId, host, port, metadata, true);
     }
 
     /** An unresolved address: resolution happens when connecting, so a DNS change is picked up. */
