@@ -1,6 +1,8 @@
 package dev.meshgate.node.app;
 
 import dev.meshgate.core.policy.PolicyStore;
+import dev.meshgate.core.balance.Balancer;
+import dev.meshgate.core.balance.RoundRobinBalancer;
 import dev.meshgate.node.MeshNodeProperties;
 import dev.meshgate.node.discovery.ServiceDirectory;
 import dev.meshgate.node.inbound.InboundRouter;
@@ -93,15 +95,24 @@ public final class ProxyServer implements SmartLifecycle, BoundListeners {
         metrics.poolGauges("peers", () -> openConnections(peerUpstreams), () -> idleConnections(peerUpstreams));
     }
 
-    /** The node's standard stacks: outbound routes by service name, inbound forwards to the local app. */
+    /**
+     * The node's standard stacks: outbound routes by service name, balanced round-robin, inbound
+     * forwards to the local app.
+     */
     public static ProxyServer forNode(MeshNodeProperties properties, ServiceDirectory directory, ProxyMetrics metrics,
             PolicyStore policies, Duration drainTimeout) {
+        return forNode(properties, directory, new RoundRobinBalancer(), metrics, policies, drainTimeout);
+    }
+
+    /** The node's standard stacks with this balancer choosing among a service's endpoints. */
+    public static ProxyServer forNode(MeshNodeProperties properties, ServiceDirectory directory, Balancer balancer,
+            ProxyMetrics metrics, PolicyStore policies, Duration drainTimeout) {
         Duration lookupTimeout = properties.registry().requestTimeout().plus(properties.proxy().connectTimeout());
         Destination app = new Destination(null,
                 InetSocketAddress.createUnresolved(properties.app().host(), properties.app().port()));
         boolean peerLinks = properties.proxy().peerProtocol() == MeshNodeProperties.PeerProtocol.H2C;
         return new ProxyServer(properties, metrics, TransportSecurity.PLAINTEXT,
-                new OutboundRouter(directory, lookupTimeout, peerLinks),
+                new OutboundRouter(directory, balancer, lookupTimeout, peerLinks),
                 new InboundRouter(properties.node().service(), app),
                 policies, drainTimeout);
     }

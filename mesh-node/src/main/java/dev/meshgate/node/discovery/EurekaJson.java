@@ -225,7 +225,11 @@ final class EurekaJson {
                 && !"false".equals(text(port, "@enabled"))
                 && host != null && !host.isBlank()
                 && portNumber >= 1 && portNumber <= 65535;
-        Endpoint endpoint = usable ? new Endpoint(instanceId, host, portNumber, metadata(instance.path("metadata"))) : null;
+        // Readiness: only UP is ready, and only a ready instance gets an endpoint. STARTING,
+        // OUT_OF_SERVICE, DOWN and UNKNOWN stay in the local registry (the reconcile hash counts them)
+        // but out of endpoint sets, so they get no traffic as before; carrying them as not-ready would
+        // rebuild a cluster's set on every status change of an instance no balancer may pick anyway.
+        Endpoint endpoint = usable ? new Endpoint(instanceId, host, portNumber, metadata(instance.path("metadata")), true) : null;
         return new RegistryInstance(instanceId, status, action(text(instance, "actionType")), endpoint);
     }
 

@@ -1,7 +1,7 @@
 package dev.meshgate.node.discovery;
 
-import dev.meshgate.core.balance.RoundRobin;
 import dev.meshgate.core.discovery.Endpoint;
+import dev.meshgate.core.discovery.EndpointSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -21,7 +21,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The service directory backed by the registry, kept current the way Eureka's own client does it: a
@@ -29,8 +28,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * instance-level {@link LocalRegistry} whose reconcile hash must then equal the registry's, or a full
  * fetch replaces it. Readers see an immutable snapshot of UP endpoints by cluster through one volatile
  * read; a refresh rebuilds only the clusters a delta touched, and swaps the snapshot only when one of
- * them changed. A cluster whose endpoints did not change keeps its {@link RoundRobin}, so the rotation
- * carries on across refreshes. On-demand lookups fill in clusters the snapshot lacks. When the
+ * them changed. A cluster whose endpoints did not change keeps its {@link EndpointSet} instance. On-demand lookups fill in clusters the snapshot lacks. When the
  * registry is unreachable the last snapshot keeps serving: stale endpoints beat none.
  */
 public final class EurekaServiceDirectory implements ServiceDirectory, SmartLifecycle {
@@ -45,7 +43,7 @@ public final class EurekaServiceDirectory implements ServiceDirectory, SmartLife
     private final Duration refreshInterval;
     private final Scheduler scheduler;
     private final Object snapshotWriteLock = new Object();
-    private final ConcurrentHashMap<String, CompletableFuture<RoundRobin<Endpoint>>> lookupsInFlight = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, CompletableFuture<EndpointSet>> lookupsInFlight = new ConcurrentHashMap<>();
 
     // Guarded by snapshotWriteLock.
     private final LocalRegistry localRegistry = new LocalRegistry();
@@ -56,7 +54,7 @@ public final class EurekaServiceDirectory implements ServiceDirectory, SmartLife
     /** A delta answer could not be used since the last one applied: said once at info, then at debug. */
     private boolean deltaUnusable;
 
-    private volatile Map<String, RoundRobin<Endpoint>> clusters = Map.of();
+    private volatile Map<String, EndpointSet> clusters = Map.of();
     private volatile Disposable refreshing;
     private volatile boolean failing;
 
@@ -68,15 +66,15 @@ public final class EurekaServiceDirectory implements ServiceDirectory, SmartLife
     }
 
     @Override
-    public RoundRobin<Endpoint> cluster(String service) {
+    public EndpointSet endpoints(String service) {
         return clusters.get(normalize(service));
     }
 
     @Override
-    public CompletableFuture<RoundRobin<Endpoint>> lookup(String service) {
+    public CompletableFuture<EndpointSet> lookup(String service) {
         String name = normalize(service);
-        CompletableFuture<RoundRobin<Endpoint>> mine = new CompletableFuture<>();
-        CompletableFuture<RoundRobin<Endpoint>> shared = lookupsInFlight.putIfAbsent(name, mine);
+        CompletableFuture<EndpointSet> mine = new CompletableFuture<>();
+        CompletableFuture<EndpointSet> shared = lookupsInFlight.putIfAbsent(name, mine);
         if (shared != null) {
             // a copy, so one caller cancelling its future cannot fail the others
             return shared.copy();
@@ -84,7 +82,7 @@ public final class EurekaServiceDirectory implements ServiceDirectory, SmartLife
         registry.fetchCluster(name)
                 .defaultIfEmpty(List.of())
                 .subscribe(endpoints -> {
-                    RoundRobin<Endpoint> cluster = merge(name, endpoints);
+                    EndpointSet cluster = merge(name, endpoints);
                     lookupsInFlight.remove(name, mine);
                     mine.complete(cluster);
                 }, error -> {
@@ -96,7 +94,7 @@ public final class EurekaServiceDirectory implements ServiceDirectory, SmartLife
     }
 
     /** Every cluster currently known, by lower-case name. */
-    public Map<String, RoundRobin<Endpoint>> snapshot() {
+    public Map<String, EndpointSet> snapshot() {
         return clusters;
     }
 
@@ -181,13 +179,13 @@ public final class EurekaServiceDirectory implements ServiceDirectory, SmartLife
                 // every delta will then fall back to a full fetch: worth knowing when tuning, not a failure
                 log.debug("Full registry answer reads as reconcile hash {} but says {}", localHash, fetched.reconcileHash());
             }
-            Map<String, RoundRobin<Endpoint>> current = clusters;
+            Map<String, EndpointSet> current = clusters;
             Set<String> names = localRegistry.applicationNames();
-            Map<String, RoundRobin<Endpoint>> next = new HashMap<>(Math.max(16, (names.size() + current.size()) * 2));
-            names.forEach(name -> next.put(name, reuseOrCreate(current.get(name), localRegistry.upEndpoints(name))));
+            Map<String, EndpointSet> next = new HashMap<>(Math.max(16, (names.size() + current.size()) * 2));
+            names.forEach(name -> next.put(name, reuseOrCreate(name, current.get(name), localRegistry.upEndpoints(name))));
             // A cluster the registry no longer lists has no instances left; keeping it as empty (not
             // unknown) spares the hot path a registry lookup per request.
-            current.forEach((name, cluster) -> next.computeIfAbsent(name, absent -> reuseOrCreate(cluster, List.of())));
+            current.forEach((name, cluster) -> next.computeIfAbsent(name, absent -> reuseOrCreate(name, cluster, List.of())));
             clusters = Map.copyOf(next);
             return fetched(next.size());
         }
@@ -220,13 +218,13 @@ public final class EurekaServiceDirectory implements ServiceDirectory, SmartLife
 
     /** Rebuilds the touched clusters from the local registry; swaps the snapshot only when one of them changed. */
     private void publish(Set<String> touched) {
-        Map<String, RoundRobin<Endpoint>> current = clusters;
-        Map<String, RoundRobin<Endpoint>> changed = null;
+        Map<String, EndpointSet> current = clusters;
+        Map<String, EndpointSet> changed = null;
         for (String name : touched) {
             lookedUpOnly.remove(name);
-            RoundRobin<Endpoint> existing = current.get(name);
+            EndpointSet existing = current.get(name);
             // an application whose last instance left stays as an empty cluster, as after a full fetch
-            RoundRobin<Endpoint> cluster = reuseOrCreate(existing, localRegistry.upEndpoints(name));
+            EndpointSet cluster = reuseOrCreate(name, existing, localRegistry.upEndpoints(name));
             if (cluster != existing) {
                 if (changed == null) {
                     changed = new HashMap<>();
@@ -235,7 +233,7 @@ public final class EurekaServiceDirectory implements ServiceDirectory, SmartLife
             }
         }
         if (changed != null) {
-            Map<String, RoundRobin<Endpoint>> next = new HashMap<>(current);
+            Map<String, EndpointSet> next = new HashMap<>(current);
             next.putAll(changed);
             clusters = Map.copyOf(next);
         }
@@ -267,16 +265,16 @@ public final class EurekaServiceDirectory implements ServiceDirectory, SmartLife
      * cluster: the answer may predate the last delta, and no later delta would correct it while the
      * cluster does not change again. The lookup is then answered with the snapshot's cluster.
      */
-    private RoundRobin<Endpoint> merge(String name, List<Endpoint> endpoints) {
+    private EndpointSet merge(String name, List<Endpoint> endpoints) {
         synchronized (snapshotWriteLock) {
-            Map<String, RoundRobin<Endpoint>> current = clusters;
-            RoundRobin<Endpoint> existing = current.get(name);
+            Map<String, EndpointSet> current = clusters;
+            EndpointSet existing = current.get(name);
             if (existing != null && !lookedUpOnly.contains(name)) {
                 return existing;
             }
-            RoundRobin<Endpoint> cluster = reuseOrCreate(existing, endpoints);
+            EndpointSet cluster = reuseOrCreate(name, existing, endpoints);
             if (cluster != existing) {
-                Map<String, RoundRobin<Endpoint>> next = new HashMap<>(current);
+                Map<String, EndpointSet> next = new HashMap<>(current);
                 next.put(name, cluster);
                 clusters = Map.copyOf(next);
             }
@@ -286,12 +284,12 @@ public final class EurekaServiceDirectory implements ServiceDirectory, SmartLife
         }
     }
 
-    private static RoundRobin<Endpoint> reuseOrCreate(RoundRobin<Endpoint> existing, List<Endpoint> endpoints) {
-        if (existing != null && existing.choices().equals(endpoints)) {
+    /** The existing set when its endpoints are unchanged, so an unchanged snapshot stays the same map. */
+    private static EndpointSet reuseOrCreate(String name, EndpointSet existing, List<Endpoint> endpoints) {
+        if (existing != null && existing.endpoints().equals(endpoints)) {
             return existing;
         }
-        // a random start, so the nodes of one service do not all send their first request to the same endpoint
-        return new RoundRobin<>(endpoints, endpoints.isEmpty() ? 0 : ThreadLocalRandom.current().nextInt(endpoints.size()));
+        return new EndpointSet(name, endpoints);
     }
 
     private void recordFailure(Throwable error) {

@@ -1,7 +1,8 @@
 package dev.meshgate.node.outbound;
 
-import dev.meshgate.core.balance.RoundRobin;
+import dev.meshgate.core.balance.Balancer;
 import dev.meshgate.core.discovery.Endpoint;
+import dev.meshgate.core.discovery.EndpointSet;
 import dev.meshgate.core.policy.RoutePolicy;
 import dev.meshgate.node.discovery.ServiceDirectory;
 import dev.meshgate.proxy.exchange.Destination;
@@ -18,8 +19,8 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The outbound stack: the local app calls another service by name, and this picks one of its
- * endpoints (a peer node's inbound listener) round-robin.
+ * The outbound stack: the local app calls another service by name, and this forwards to one of its
+ * endpoints (a peer node's inbound listener) as the balancer picks it.
  *
  * <p>The service is the host of the request target: the {@code Host} header of an origin-form
  * request ({@code GET /path}, {@code Host: search}), or the URI of an absolute-form one
@@ -34,12 +35,17 @@ import java.util.concurrent.TimeUnit;
 public final class OutboundRouter implements Router {
 
     private final ServiceDirectory directory;
+    private final Balancer balancer;
     private final Duration lookupTimeout;
     private final boolean peerLinks;
 
-    /** @param peerLinks reach peer nodes that accept it over the HTTP/2 link between nodes */
-    public OutboundRouter(ServiceDirectory directory, Duration lookupTimeout, boolean peerLinks) {
+    /**
+     * @param balancer  shared by every exchange of the listener, so the spread is per node, not per connection
+     * @param peerLinks reach peer nodes that accept it over the HTTP/2 link between nodes
+     */
+    public OutboundRouter(ServiceDirectory directory, Balancer balancer, Duration lookupTimeout, boolean peerLinks) {
         this.directory = directory;
+        this.balancer = balancer;
         this.lookupTimeout = lookupTimeout;
         this.peerLinks = peerLinks;
     }
@@ -52,16 +58,16 @@ public final class OutboundRouter implements Router {
             return;
         }
         String service = target.service();
-        RoundRobin<Endpoint> cluster = directory.cluster(service);
-        if (cluster != null) {
-            forwardTo(exchange, request, service, cluster);
+        EndpointSet endpoints = directory.endpoints(service);
+        if (endpoints != null) {
+            forwardTo(exchange, request, service, endpoints);
         } else {
             lookUp(exchange, request, service);
         }
     }
 
-    private void forwardTo(Exchange exchange, HttpRequest request, String service, RoundRobin<Endpoint> cluster) {
-        Endpoint endpoint = cluster.next();
+    private void forwardTo(Exchange exchange, HttpRequest request, String service, EndpointSet endpoints) {
+        Endpoint endpoint = balancer.pick(endpoints);
         if (endpoint == null) {
             exchange.reject(ProxyError.NO_ENDPOINTS, "no endpoint of service '" + service + "' is registered",
                     "service", service);
@@ -75,7 +81,7 @@ public final class OutboundRouter implements Router {
     private void lookUp(Exchange exchange, HttpRequest request, String service) {
         int id = exchange.id();
         EventLoop loop = exchange.eventLoop();
-        CompletableFuture<RoundRobin<Endpoint>> answer;
+        CompletableFuture<EndpointSet> answer;
         try {
             answer = directory.lookup(service);
         } catch (RuntimeException e) {
@@ -88,18 +94,18 @@ public final class OutboundRouter implements Router {
                         + "' within " + lookupTimeout.toMillis() + " ms and no snapshot of it exists", "service", service);
             }
         }, lookupTimeout.toNanos(), TimeUnit.NANOSECONDS);
-        answer.whenComplete((cluster, failure) -> loop.execute(() -> {
+        answer.whenComplete((endpoints, failure) -> loop.execute(() -> {
             deadline.cancel(false);
             if (!exchange.awaitingRoute(id)) {
                 return;
             }
             if (failure != null) {
                 registryUnavailable(exchange, service, failure);
-            } else if (cluster == null) {
+            } else if (endpoints == null) {
                 exchange.reject(ProxyError.NO_ENDPOINTS, "no endpoint of service '" + service + "' is registered",
                         "service", service);
             } else {
-                forwardTo(exchange, request, service, cluster);
+                forwardTo(exchange, request, service, endpoints);
             }
         }));
     }

@@ -1,7 +1,7 @@
 package dev.meshgate.node.app;
 
-import dev.meshgate.core.balance.RoundRobin;
 import dev.meshgate.core.discovery.Endpoint;
+import dev.meshgate.core.discovery.EndpointSet;
 import dev.meshgate.core.discovery.InstanceMetadata;
 import dev.meshgate.node.discovery.ServiceDirectory;
 
@@ -18,8 +18,8 @@ public final class StaticServiceDirectory implements ServiceDirectory {
     private static final Map<String, String> NODE = Map.of(
             InstanceMetadata.MESH, "true", InstanceMetadata.PEER_LINK, InstanceMetadata.PEER_LINK_H2C);
 
-    private final Map<String, RoundRobin<Endpoint>> snapshot = new ConcurrentHashMap<>();
-    private final Map<String, RoundRobin<Endpoint>> registry = new ConcurrentHashMap<>();
+    private final Map<String, EndpointSet> snapshot = new ConcurrentHashMap<>();
+    private final Map<String, EndpointSet> registry = new ConcurrentHashMap<>();
     private final AtomicInteger lookups = new AtomicInteger();
     private volatile boolean registryDown;
 
@@ -51,24 +51,24 @@ public final class StaticServiceDirectory implements ServiceDirectory {
     }
 
     @Override
-    public RoundRobin<Endpoint> cluster(String service) {
+    public EndpointSet endpoints(String service) {
         return snapshot.get(service);
     }
 
     @Override
-    public CompletableFuture<RoundRobin<Endpoint>> lookup(String service) {
+    public CompletableFuture<EndpointSet> lookup(String service) {
         lookups.incrementAndGet();
         if (registryDown) {
             return CompletableFuture.failedFuture(new java.net.ConnectException("Connection refused: 127.0.0.1:8761"));
         }
-        return CompletableFuture.supplyAsync(() -> registry.getOrDefault(service, new RoundRobin<>(List.of())));
+        return CompletableFuture.supplyAsync(() -> registry.getOrDefault(service, EndpointSet.empty(service)));
     }
 
-    private static RoundRobin<Endpoint> cluster(String service, Map<String, String> metadata, int... ports) {
+    private static EndpointSet cluster(String service, Map<String, String> metadata, int... ports) {
         List<Endpoint> endpoints = new ArrayList<>();
         for (int port : ports) {
             endpoints.add(new Endpoint(service + "-" + port, "127.0.0.1", port, metadata));
         }
-        return new RoundRobin<>(endpoints);
+        return new EndpointSet(service, endpoints);
     }
 }

@@ -2,6 +2,7 @@ package dev.meshgate.node.app;
 
 import dev.meshgate.core.policy.MeshPolicy;
 import dev.meshgate.core.policy.PolicyStore;
+import dev.meshgate.core.balance.RoundRobinBalancer;
 import dev.meshgate.node.MeshNodeProperties;
 import dev.meshgate.node.discovery.ServiceDirectory;
 import dev.meshgate.node.telemetry.ProxyMetrics;
@@ -19,7 +20,9 @@ public final class TestNode implements AutoCloseable {
 
     private TestNode(MeshNodeProperties properties, ServiceDirectory directory, MeshPolicy policy, Duration drainTimeout) {
         this.policies = new PolicyStore(policy);
-        this.server = ProxyServer.forNode(properties, directory, new ProxyMetrics(registry), policies, drainTimeout);
+        // first endpoint first: tests name which endpoint answers which request
+        this.server = ProxyServer.forNode(properties, directory, RoundRobinBalancer.startingAtFirst(),
+                new ProxyMetrics(registry), policies, drainTimeout);
     }
 
     public static TestNode start(int appPort, ServiceDirectory directory) {

@@ -1,7 +1,8 @@
 package dev.meshgate.node.discovery;
 
-import dev.meshgate.core.balance.RoundRobin;
+import dev.meshgate.core.balance.RoundRobinBalancer;
 import dev.meshgate.core.discovery.Endpoint;
+import dev.meshgate.core.discovery.EndpointSet;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import org.junit.jupiter.api.AfterEach;
@@ -52,44 +53,57 @@ class EurekaServiceDirectoryTest {
 
         assertThat(directory.refresh().block(WAIT)).isEqualTo(2);
 
-        assertThat(directory.cluster("search").choices()).extracting(Endpoint::instanceId).containsExactly("search-1", "search-2");
-        assertThat(directory.cluster("SEARCH")).isSameAs(directory.cluster("search"));
-        assertThat(directory.cluster("calc").choices()).extracting(Endpoint::port).containsExactly(15406);
-        assertThat(directory.cluster("unknown")).isNull();
+        assertThat(directory.endpoints("search").endpoints()).extracting(Endpoint::instanceId).containsExactly("search-1", "search-2");
+        assertThat(directory.endpoints("SEARCH")).isSameAs(directory.endpoints("search"));
+        assertThat(directory.endpoints("calc").endpoints()).extracting(Endpoint::port).containsExactly(15406);
+        assertThat(directory.endpoints("unknown")).isNull();
         assertThat(status.view().knownClusters()).isEqualTo(2);
         assertThat(status.view().lastFetch()).isNotNull();
     }
 
     @Test
-    void anUnchangedClusterKeepsItsRoundRobinSoTheRotationCarriesOn() {
+    void anUnchangedClusterKeepsItsEndpointSetAndAChangedOneIsRebuilt() {
         registry.add("SEARCH", "search-1", "127.0.0.1", 15106, "UP", Map.of());
         registry.add("SEARCH", "search-2", "127.0.0.1", 15206, "UP", Map.of());
         registry.add("CALC", "calc-1", "127.0.0.1", 15306, "UP", Map.of());
         directory.refresh().block(WAIT);
-        RoundRobin<Endpoint> search = directory.cluster("search");
-        RoundRobin<Endpoint> calc = directory.cluster("calc");
-        Endpoint first = search.next();
+        EndpointSet search = directory.endpoints("search");
+        EndpointSet calc = directory.endpoints("calc");
 
         registry.add("CALC", "calc-2", "127.0.0.1", 15307, "UP", Map.of());
         directory.refresh().block(WAIT);
 
-        assertThat(directory.cluster("search")).isSameAs(search);
-        assertThat(directory.cluster("search").next()).isNotEqualTo(first);
-        assertThat(directory.cluster("calc")).isNotSameAs(calc);
-        assertThat(directory.cluster("calc").choices()).extracting(Endpoint::instanceId).containsExactly("calc-1", "calc-2");
+        assertThat(directory.endpoints("search")).isSameAs(search);
+        assertThat(directory.endpoints("calc")).isNotSameAs(calc);
+        assertThat(directory.endpoints("calc").endpoints()).extracting(Endpoint::instanceId).containsExactly("calc-1", "calc-2");
+    }
+
+    @Test
+    void aBalancersRotationCarriesOnAcrossARefreshThatRebuiltTheCluster() {
+        RoundRobinBalancer balancer = RoundRobinBalancer.startingAtFirst();
+        registry.add("CALC", "calc-1", "127.0.0.1", 15306, "UP", Map.of());
+        registry.add("CALC", "calc-2", "127.0.0.1", 15307, "UP", Map.of());
+        directory.refresh().block(WAIT);
+        assertThat(balancer.pick(directory.endpoints("calc")).instanceId()).isEqualTo("calc-1");
+
+        registry.add("CALC", "calc-3", "127.0.0.1", 15308, "UP", Map.of());
+        directory.refresh().block(WAIT);
+
+        assertThat(balancer.pick(directory.endpoints("CALC")).instanceId()).isEqualTo("calc-2");
+        assertThat(balancer.pick(directory.endpoints("calc")).instanceId()).isEqualTo("calc-3");
     }
 
     @Test
     void aChangedLabelIsAChangedCluster() {
         registry.add("SEARCH", "search-1", "127.0.0.1", 15106, "UP", Map.of("version", "v1"));
         directory.refresh().block(WAIT);
-        RoundRobin<Endpoint> before = directory.cluster("search");
+        EndpointSet before = directory.endpoints("search");
 
         registry.add("SEARCH", "search-1", "127.0.0.1", 15106, "UP", Map.of("version", "v2"));
         directory.refresh().block(WAIT);
 
-        assertThat(directory.cluster("search")).isNotSameAs(before);
-        assertThat(directory.cluster("search").next().version()).isEqualTo("v2");
+        assertThat(directory.endpoints("search")).isNotSameAs(before);
+        assertThat(directory.endpoints("search").get(0).version()).isEqualTo("v2");
     }
 
     @Test
@@ -100,21 +114,20 @@ class EurekaServiceDirectoryTest {
         registry.remove("CALC", "calc-1");
         directory.refresh().block(WAIT);
 
-        assertThat(directory.cluster("calc")).isNotNull();
-        assertThat(directory.cluster("calc").isEmpty()).isTrue();
-        assertThat(directory.cluster("calc").next()).isNull();
+        assertThat(directory.endpoints("calc")).isNotNull();
+        assertThat(directory.endpoints("calc").isEmpty()).isTrue();
     }
 
     @Test
     void duringARegistryOutageTheLastSnapshotKeepsServingAndTheFailureIsRecorded() {
         registry.add("SEARCH", "search-1", "127.0.0.1", 15106, "UP", Map.of());
         directory.refresh().block(WAIT);
-        RoundRobin<Endpoint> search = directory.cluster("search");
+        EndpointSet search = directory.endpoints("search");
 
         registry.failWith(HttpResponseStatus.SERVICE_UNAVAILABLE);
         assertThatThrownBy(() -> directory.refresh().block(WAIT)).isInstanceOf(RegistryException.class);
 
-        assertThat(directory.cluster("search")).isSameAs(search);
+        assertThat(directory.endpoints("search")).isSameAs(search);
         assertThat(status.view().problems()).anyMatch(problem -> problem.contains("serving the last known endpoints"));
         assertThat(status.view().lastError()).contains("503");
 
@@ -129,20 +142,20 @@ class EurekaServiceDirectoryTest {
         directory.refresh().block(WAIT);
         registry.add("PAY", "pay-1", "127.0.0.1", 15406, "UP", Map.of());
 
-        RoundRobin<Endpoint> pay = directory.lookup("pay").get(5, TimeUnit.SECONDS);
+        EndpointSet pay = directory.lookup("pay").get(5, TimeUnit.SECONDS);
 
-        assertThat(pay.choices()).extracting(Endpoint::instanceId).containsExactly("pay-1");
-        assertThat(directory.cluster("pay")).isSameAs(pay);
-        assertThat(directory.cluster("calc")).isNotNull();
+        assertThat(pay.endpoints()).extracting(Endpoint::instanceId).containsExactly("pay-1");
+        assertThat(directory.endpoints("pay")).isSameAs(pay);
+        assertThat(directory.endpoints("calc")).isNotNull();
         assertThat(registry.requests(HttpMethod.GET)).extracting(FakeEurekaServer.Recorded::path).contains("/eureka/apps/PAY");
     }
 
     @Test
     void lookupOfAClusterTheRegistryDoesNotKnowIsEmpty() throws Exception {
-        RoundRobin<Endpoint> nobody = directory.lookup("nobody").get(5, TimeUnit.SECONDS);
+        EndpointSet nobody = directory.lookup("nobody").get(5, TimeUnit.SECONDS);
 
         assertThat(nobody.isEmpty()).isTrue();
-        assertThat(directory.cluster("nobody")).isSameAs(nobody);
+        assertThat(directory.endpoints("nobody")).isSameAs(nobody);
     }
 
     @Test
@@ -150,10 +163,10 @@ class EurekaServiceDirectoryTest {
         registry.add("PAY", "pay-1", "127.0.0.1", 15406, "UP", Map.of());
         registry.hold();
 
-        CompletableFuture<RoundRobin<Endpoint>> first = directory.lookup("pay");
-        CompletableFuture<RoundRobin<Endpoint>> second = directory.lookup("PAY");
+        CompletableFuture<EndpointSet> first = directory.lookup("pay");
+        CompletableFuture<EndpointSet> second = directory.lookup("PAY");
         await().atMost(WAIT).until(() -> registry.requests(HttpMethod.GET).size() == 1);
-        CompletableFuture<RoundRobin<Endpoint>> third = directory.lookup("pay");
+        CompletableFuture<EndpointSet> third = directory.lookup("pay");
         registry.release();
 
         assertThat(first.get(5, TimeUnit.SECONDS)).isSameAs(second.get(5, TimeUnit.SECONDS)).isSameAs(third.get(5, TimeUnit.SECONDS));
@@ -169,24 +182,24 @@ class EurekaServiceDirectoryTest {
         registry.add("PAY", "pay-1", "127.0.0.1", 15406, "UP", Map.of());
         registry.hold();
 
-        CompletableFuture<RoundRobin<Endpoint>> impatient = directory.lookup("pay");
-        CompletableFuture<RoundRobin<Endpoint>> patient = directory.lookup("pay");
+        CompletableFuture<EndpointSet> impatient = directory.lookup("pay");
+        CompletableFuture<EndpointSet> patient = directory.lookup("pay");
         impatient.cancel(true);
         registry.release();
 
-        assertThat(patient.get(5, TimeUnit.SECONDS).choices()).hasSize(1);
+        assertThat(patient.get(5, TimeUnit.SECONDS).endpoints()).hasSize(1);
     }
 
     @Test
     void aLookupFailsWhenTheRegistryCannotBeReachedAndTheFailureIsRecorded() {
         registry.failWith(HttpResponseStatus.INTERNAL_SERVER_ERROR);
 
-        CompletableFuture<RoundRobin<Endpoint>> lookup = directory.lookup("pay");
+        CompletableFuture<EndpointSet> lookup = directory.lookup("pay");
 
         assertThatThrownBy(() -> lookup.get(5, TimeUnit.SECONDS))
                 .isInstanceOf(ExecutionException.class)
                 .hasCauseInstanceOf(RegistryException.class);
-        assertThat(directory.cluster("pay")).isNull();
+        assertThat(directory.endpoints("pay")).isNull();
         assertThat(status.view().lastError()).contains("500");
     }
 
@@ -197,7 +210,7 @@ class EurekaServiceDirectoryTest {
         directory.start();
 
         assertThat(directory.isRunning()).isTrue();
-        await().atMost(WAIT).until(() -> directory.cluster("calc") != null);
+        await().atMost(WAIT).until(() -> directory.endpoints("calc") != null);
         directory.stop();
         assertThat(directory.isRunning()).isFalse();
     }
@@ -219,7 +232,7 @@ class EurekaServiceDirectoryTest {
                 .expectNext(1)
                 .expectNoEvent(REFRESH)
                 .then(() -> assertThat(scriptedStatus.view().lastError()).contains("Connection refused"))
-                .then(() -> assertThat(scriptedDirectory.cluster("calc").choices()).containsExactly(calc1))
+                .then(() -> assertThat(scriptedDirectory.endpoints("calc").endpoints()).containsExactly(calc1))
                 .thenAwait(REFRESH)
                 .expectNext(2)
                 .thenCancel()
@@ -269,7 +282,7 @@ class EurekaServiceDirectoryTest {
         assertThat(directory.refresh().block(WAIT)).isEqualTo(2);
         directory.refresh().block(WAIT);
 
-        assertThat(directory.cluster("calc").choices()).extracting(Endpoint::instanceId).containsExactly("calc-1");
+        assertThat(directory.endpoints("calc").endpoints()).extracting(Endpoint::instanceId).containsExactly("calc-1");
         assertThat(registry.requests(HttpMethod.GET)).extracting(FakeEurekaServer.Recorded::path)
                 .containsExactly("/eureka/apps", "/eureka/apps/delta", "/eureka/apps/delta");
         assertThat(status.view().problems()).noneMatch(problem -> problem.contains("fetch"));
@@ -288,15 +301,15 @@ class EurekaServiceDirectoryTest {
         registry.remove("CALC", "calc-1");
         directory.refresh().block(WAIT);
 
-        assertThat(directory.cluster("search").choices()).extracting(Endpoint::instanceId).containsExactly("search-1", "search-3");
-        assertThat(directory.cluster("calc")).isNotNull();
-        assertThat(directory.cluster("calc").isEmpty()).isTrue();
+        assertThat(directory.endpoints("search").endpoints()).extracting(Endpoint::instanceId).containsExactly("search-1", "search-3");
+        assertThat(directory.endpoints("calc")).isNotNull();
+        assertThat(directory.endpoints("calc").isEmpty()).isTrue();
         assertThat(fullFetches()).as("the hashes agreed: no full fetch after the first").isEqualTo(1);
 
         // DOWN and back UP
         registry.add("SEARCH", "search-2", "127.0.0.1", 15206, "UP", Map.of());
         directory.refresh().block(WAIT);
-        assertThat(directory.cluster("search").choices()).extracting(Endpoint::instanceId)
+        assertThat(directory.endpoints("search").endpoints()).extracting(Endpoint::instanceId)
                 .containsExactly("search-1", "search-2", "search-3");
         assertThat(fullFetches()).isEqualTo(1);
     }
@@ -306,7 +319,7 @@ class EurekaServiceDirectoryTest {
         registry.add("SEARCH", "search-1", "127.0.0.1", 15106, "UP", Map.of());
         registry.add("CALC", "calc-1", "127.0.0.1", 15306, "UP", Map.of());
         directory.refresh().block(WAIT);
-        Map<String, RoundRobin<Endpoint>> before = directory.snapshot();
+        Map<String, EndpointSet> before = directory.snapshot();
         registry.expireDeltas();
 
         assertThat(directory.refresh().block(WAIT)).isEqualTo(2);
@@ -321,7 +334,7 @@ class EurekaServiceDirectoryTest {
         directory.refresh().block(WAIT);
         registry.add("CALC", "calc-1", "127.0.0.1", 15306, "UP", Map.of());
         directory.refresh().block(WAIT);
-        Map<String, RoundRobin<Endpoint>> applied = directory.snapshot();
+        Map<String, EndpointSet> applied = directory.snapshot();
 
         // calc-1 is still in the registry's delta window
         directory.refresh().block(WAIT);
@@ -337,19 +350,19 @@ class EurekaServiceDirectoryTest {
         registry.add("PAY", "pay-1", "127.0.0.1", 15406, "UP", Map.of());
         directory.refresh().block(WAIT);
         registry.expireDeltas();
-        RoundRobin<Endpoint> search = directory.cluster("search");
-        RoundRobin<Endpoint> calc = directory.cluster("calc");
-        RoundRobin<Endpoint> pay = directory.cluster("pay");
+        EndpointSet search = directory.endpoints("search");
+        EndpointSet calc = directory.endpoints("calc");
+        EndpointSet pay = directory.endpoints("pay");
 
         registry.add("CALC", "calc-2", "127.0.0.1", 15307, "UP", Map.of());
         // a status the snapshot does not show: PAY is touched, its UP endpoints are not
         registry.add("PAY", "pay-2", "127.0.0.1", 15407, "STARTING", Map.of());
         directory.refresh().block(WAIT);
 
-        assertThat(directory.cluster("search")).isSameAs(search);
-        assertThat(directory.cluster("pay")).isSameAs(pay);
-        assertThat(directory.cluster("calc")).isNotSameAs(calc);
-        assertThat(directory.cluster("calc").choices()).extracting(Endpoint::instanceId).containsExactly("calc-1", "calc-2");
+        assertThat(directory.endpoints("search")).isSameAs(search);
+        assertThat(directory.endpoints("pay")).isSameAs(pay);
+        assertThat(directory.endpoints("calc")).isNotSameAs(calc);
+        assertThat(directory.endpoints("calc").endpoints()).extracting(Endpoint::instanceId).containsExactly("calc-1", "calc-2");
         assertThat(fullFetches()).isEqualTo(1);
     }
 
@@ -363,7 +376,7 @@ class EurekaServiceDirectoryTest {
 
         directory.refresh().block(WAIT);
 
-        assertThat(directory.cluster("pay").choices()).extracting(Endpoint::instanceId).containsExactly("pay-1");
+        assertThat(directory.endpoints("pay").endpoints()).extracting(Endpoint::instanceId).containsExactly("pay-1");
         assertThat(registry.requests(HttpMethod.GET)).extracting(FakeEurekaServer.Recorded::path)
                 .containsExactly("/eureka/apps", "/eureka/apps/delta", "/eureka/apps");
         assertThat(status.view().problems()).noneMatch(problem -> problem.contains("fetch"));
@@ -377,15 +390,15 @@ class EurekaServiceDirectoryTest {
     void aDeltaWhoseHashDisagreesIsNotPublishedAndAFullFetchReplacesIt() {
         registry.add("SEARCH", "search-1", "127.0.0.1", 15106, "UP", Map.of());
         directory.refresh().block(WAIT);
-        RoundRobin<Endpoint> search = directory.cluster("search");
+        EndpointSet search = directory.endpoints("search");
         registry.add("SEARCH", "search-2", "127.0.0.1", 15206, "UP", Map.of());
         registry.answerDeltasWithHash("UP_7_");
 
         directory.refresh().block(WAIT);
 
         assertThat(fullFetches()).isEqualTo(2);
-        assertThat(directory.cluster("search")).isNotSameAs(search);
-        assertThat(directory.cluster("search").choices()).extracting(Endpoint::instanceId).containsExactly("search-1", "search-2");
+        assertThat(directory.endpoints("search")).isNotSameAs(search);
+        assertThat(directory.endpoints("search").endpoints()).extracting(Endpoint::instanceId).containsExactly("search-1", "search-2");
     }
 
     @Test
@@ -397,7 +410,7 @@ class EurekaServiceDirectoryTest {
 
         assertThat(directory.refresh().block(WAIT)).isEqualTo(2);
 
-        assertThat(directory.cluster("calc").choices()).extracting(Endpoint::instanceId).containsExactly("calc-1");
+        assertThat(directory.endpoints("calc").endpoints()).extracting(Endpoint::instanceId).containsExactly("calc-1");
         assertThat(registry.requests(HttpMethod.GET)).extracting(FakeEurekaServer.Recorded::path)
                 .containsExactly("/eureka/apps", "/eureka/apps/delta", "/eureka/apps");
         assertThat(status.view().problems()).noneMatch(problem -> problem.contains("fetch"));
@@ -413,7 +426,7 @@ class EurekaServiceDirectoryTest {
 
         directory.refresh().block(WAIT);
 
-        assertThat(directory.cluster("calc")).isNotNull();
+        assertThat(directory.endpoints("calc")).isNotNull();
         assertThat(fullFetches()).isEqualTo(2);
         assertThat(status.view().problems()).noneMatch(problem -> problem.contains("fetch"));
     }
@@ -422,7 +435,7 @@ class EurekaServiceDirectoryTest {
     void whenTheFallbackFullFetchFailsTooTheSnapshotStaysAndTheNextRefreshFetchesInFull() {
         registry.add("SEARCH", "search-1", "127.0.0.1", 15106, "UP", Map.of());
         directory.refresh().block(WAIT);
-        Map<String, RoundRobin<Endpoint>> before = directory.snapshot();
+        Map<String, EndpointSet> before = directory.snapshot();
         registry.add("SEARCH", "search-2", "127.0.0.1", 15206, "UP", Map.of());
         registry.answerDeltasWithHash("UP_7_");
         registry.failWith(HttpResponseStatus.SERVICE_UNAVAILABLE);
@@ -438,7 +451,7 @@ class EurekaServiceDirectoryTest {
         registry.answerDeltasWithHash(null);
         directory.refresh().block(WAIT);
         assertThat(registry.requests(HttpMethod.GET)).last().extracting(FakeEurekaServer.Recorded::path).isEqualTo("/eureka/apps");
-        assertThat(directory.cluster("search").choices()).hasSize(2);
+        assertThat(directory.endpoints("search").endpoints()).hasSize(2);
     }
 
     @Test
@@ -446,14 +459,14 @@ class EurekaServiceDirectoryTest {
         registry.add("CALC", "calc-1", "127.0.0.1", 15306, "UP", Map.of());
         directory.refresh().block(WAIT);
         registry.add("PAY", "pay-1", "127.0.0.1", 15406, "UP", Map.of());
-        RoundRobin<Endpoint> lookedUp = directory.lookup("pay").get(5, TimeUnit.SECONDS);
+        EndpointSet lookedUp = directory.lookup("pay").get(5, TimeUnit.SECONDS);
         registry.add("PAY", "pay-2", "127.0.0.1", 15407, "UP", Map.of());
         registry.remove("PAY", "pay-1");
 
         directory.refresh().block(WAIT);
 
-        assertThat(lookedUp.choices()).extracting(Endpoint::instanceId).containsExactly("pay-1");
-        assertThat(directory.cluster("pay").choices()).extracting(Endpoint::instanceId).containsExactly("pay-2");
+        assertThat(lookedUp.endpoints()).extracting(Endpoint::instanceId).containsExactly("pay-1");
+        assertThat(directory.endpoints("pay").endpoints()).extracting(Endpoint::instanceId).containsExactly("pay-2");
         assertThat(fullFetches()).isEqualTo(1);
     }
 
@@ -472,16 +485,16 @@ class EurekaServiceDirectoryTest {
                 new RegistryStatus("http://registry", false, Clock.systemUTC()), REFRESH, Schedulers.immediate());
         scriptedDirectory.refresh().block(WAIT);
 
-        CompletableFuture<RoundRobin<Endpoint>> lookup = scriptedDirectory.lookup("pay");
+        CompletableFuture<EndpointSet> lookup = scriptedDirectory.lookup("pay");
         scriptedDirectory.refresh().block(WAIT);
-        RoundRobin<Endpoint> fromDelta = scriptedDirectory.cluster("pay");
+        EndpointSet fromDelta = scriptedDirectory.endpoints("pay");
         // the lookup's answer was made before pay-1 left and pay-2 came
         slowLookup.tryEmitValue(List.of(pay1));
 
         assertThat(lookup.get(5, TimeUnit.SECONDS)).isSameAs(fromDelta);
-        assertThat(scriptedDirectory.cluster("pay").choices()).containsExactly(pay2);
+        assertThat(scriptedDirectory.endpoints("pay").endpoints()).containsExactly(pay2);
         scriptedDirectory.refresh().block(WAIT);
-        assertThat(scriptedDirectory.cluster("pay")).isSameAs(fromDelta);
+        assertThat(scriptedDirectory.endpoints("pay")).isSameAs(fromDelta);
         assertThat(scripted.fetches).hasValue(1);
     }
 
@@ -494,11 +507,11 @@ class EurekaServiceDirectoryTest {
         scripted.steadyFetchAll = Mono.just(ScriptedRegistry.upInstances(Map.of()));
         EurekaServiceDirectory scriptedDirectory = new EurekaServiceDirectory(scripted,
                 new RegistryStatus("http://registry", false, Clock.systemUTC()), REFRESH, Schedulers.immediate());
-        assertThat(scriptedDirectory.lookup("pay").get(5, TimeUnit.SECONDS).choices()).containsExactly(pay1);
+        assertThat(scriptedDirectory.lookup("pay").get(5, TimeUnit.SECONDS).endpoints()).containsExactly(pay1);
 
         scriptedDirectory.refresh().block(WAIT);
 
-        assertThat(scriptedDirectory.cluster("pay").isEmpty()).isTrue();
+        assertThat(scriptedDirectory.endpoints("pay").isEmpty()).isTrue();
     }
 
     private long fullFetches() {
