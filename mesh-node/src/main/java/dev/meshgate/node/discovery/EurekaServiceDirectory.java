@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.LongSupplier;
 
 /**
  * The service directory backed by the registry, kept current the way Eureka's own client does it: a
@@ -28,13 +29,24 @@ import java.util.concurrent.RejectedExecutionException;
  * instance-level {@link LocalRegistry} whose reconcile hash must then equal the registry's, or a full
  * fetch replaces it. Readers see an immutable snapshot of UP endpoints by cluster through one volatile
  * read; a refresh rebuilds only the clusters a delta touched, and swaps the snapshot only when one of
- * them changed. A cluster whose endpoints did not change keeps its {@link EndpointSet} instance. On-demand lookups fill in clusters the snapshot lacks. When the
- * registry is unreachable the last snapshot keeps serving: stale endpoints beat none.
+ * them changed. A cluster whose endpoints did not change keeps its {@link EndpointSet} instance.
+ *
+ * <p>The snapshot holds only clusters the registry knows: from fetches and deltas, and from lookups
+ * that found endpoints (real services, which later deltas keep current). A name a lookup found
+ * unknown goes into a bounded, expiring {@link UnknownServiceCache} instead, so requests for random
+ * names neither grow the snapshot nor copy it. When the registry is unreachable the last snapshot
+ * keeps serving: stale endpoints beat none.
  */
 public final class EurekaServiceDirectory implements ServiceDirectory, SmartLifecycle {
 
     /** Starts before the listeners (lower phases start first) so the first fetch is under way when traffic arrives. */
     public static final int PHASE = -1000;
+    /**
+     * How many unknown names are remembered at most. Real callers ask for a handful of names a
+     * registry lacks (typos, services not deployed yet); beyond that the names are likely random and
+     * the oldest are dropped, costing one registry lookup when asked for again.
+     */
+    static final int UNKNOWN_SERVICES_CAPACITY = 1024;
 
     private static final Logger log = LoggerFactory.getLogger(EurekaServiceDirectory.class);
 
@@ -44,6 +56,7 @@ public final class EurekaServiceDirectory implements ServiceDirectory, SmartLife
     private final Scheduler scheduler;
     private final Object snapshotWriteLock = new Object();
     private final ConcurrentHashMap<String, CompletableFuture<EndpointSet>> lookupsInFlight = new ConcurrentHashMap<>();
+    private final UnknownServiceCache unknownServices;
 
     // Guarded by snapshotWriteLock.
     private final LocalRegistry localRegistry = new LocalRegistry();
@@ -59,15 +72,29 @@ public final class EurekaServiceDirectory implements ServiceDirectory, SmartLife
     private volatile boolean failing;
 
     public EurekaServiceDirectory(RegistryApi registry, RegistryStatus status, Duration refreshInterval, Scheduler scheduler) {
+        this(registry, status, refreshInterval, scheduler, System::nanoTime);
+    }
+
+    /**
+     * @param nanoTime the monotonic clock that ages unknown names. They are remembered for one refresh
+     *                 interval: a name that gets registered reaches the snapshot with the next delta
+     *                 anyway, so an "unknown" answer is no staler than the snapshot itself.
+     */
+    EurekaServiceDirectory(RegistryApi registry, RegistryStatus status, Duration refreshInterval, Scheduler scheduler,
+                           LongSupplier nanoTime) {
         this.registry = registry;
         this.status = status;
         this.refreshInterval = refreshInterval;
         this.scheduler = scheduler;
+        this.unknownServices = new UnknownServiceCache(refreshInterval, UNKNOWN_SERVICES_CAPACITY, nanoTime);
     }
 
     @Override
     public EndpointSet endpoints(String service) {
-        return clusters.get(normalize(service));
+        String name = normalize(service);
+        EndpointSet known = clusters.get(name);
+        // the snapshot wins: a name registered since it was found unknown is known from then on
+        return known != null ? known : unknownServices.get(name);
     }
 
     @Override
@@ -93,9 +120,14 @@ public final class EurekaServiceDirectory implements ServiceDirectory, SmartLife
         return mine.copy();
     }
 
-    /** Every cluster currently known, by lower-case name. */
+    /** Every cluster currently known, by lower-case name; names only found unknown are not in it. */
     public Map<String, EndpointSet> snapshot() {
         return clusters;
+    }
+
+    /** How many names a lookup found unknown are remembered now: at most {@link #UNKNOWN_SERVICES_CAPACITY}. */
+    int unknownServicesRemembered() {
+        return unknownServices.size();
     }
 
     /**
@@ -263,7 +295,8 @@ public final class EurekaServiceDirectory implements ServiceDirectory, SmartLife
     /**
      * Puts a lookup's answer into the snapshot, unless the local registry already speaks for the
      * cluster: the answer may predate the last delta, and no later delta would correct it while the
-     * cluster does not change again. The lookup is then answered with the snapshot's cluster.
+     * cluster does not change again. The lookup is then answered with the snapshot's cluster. A name
+     * new to the snapshot that has no endpoints is remembered as unknown, outside the snapshot.
      */
     private EndpointSet merge(String name, List<Endpoint> endpoints) {
         synchronized (snapshotWriteLock) {
@@ -272,13 +305,20 @@ public final class EurekaServiceDirectory implements ServiceDirectory, SmartLife
             if (existing != null && !lookedUpOnly.contains(name)) {
                 return existing;
             }
-            EndpointSet cluster = reuseOrCreate(name, existing, endpoints);
-            if (cluster != existing) {
-                Map<String, EndpointSet> next = new HashMap<>(current);
-                next.put(name, cluster);
-                clusters = Map.copyOf(next);
+            EndpointSet cluster;
+            if (existing == null && endpoints.isEmpty()) {
+                cluster = unknownServices.put(name);
+            } else {
+                // A real service: its copy costs one snapshot copy, once per service, not per request.
+                cluster = reuseOrCreate(name, existing, endpoints);
+                if (cluster != existing) {
+                    Map<String, EndpointSet> next = new HashMap<>(current);
+                    next.put(name, cluster);
+                    clusters = Map.copyOf(next);
+                }
+                lookedUpOnly.add(name);
+                unknownServices.remove(name);
             }
-            lookedUpOnly.add(name);
             status.fetched(clusters.size());
             return cluster;
         }

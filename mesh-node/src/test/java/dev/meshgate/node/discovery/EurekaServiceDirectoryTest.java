@@ -156,6 +156,7 @@ class EurekaServiceDirectoryTest {
 
         assertThat(nobody.isEmpty()).isTrue();
         assertThat(directory.endpoints("nobody")).isSameAs(nobody);
+        assertThat(directory.snapshot()).doesNotContainKey("nobody");
     }
 
     @Test
