@@ -25,7 +25,12 @@ import java.util.Optional;
  * @param upstream the endpoint that failed ({@code host:port}), or null when none was chosen
  * @param message  one sentence naming both
  */
-public record UpstreamFailure(HttpStatus status, String error, String service, String upstream, String message) {
+public record UpstreamFailure(HttpStatus status, String error, String service, String upstream, String message,
+        Duration timeout) {
+
+    public UpstreamFailure(HttpStatus status, String error, String service, String upstream, String message) {
+        this(status, error, service, upstream, message, null);
+    }
 
     public static UpstreamFailure noInstance(String service) {
         return new UpstreamFailure(HttpStatus.SERVICE_UNAVAILABLE, "no_endpoints", service, null,
@@ -52,7 +57,7 @@ public record UpstreamFailure(HttpStatus status, String error, String service, S
     public static UpstreamFailure responseTimeout(String service, String upstream, Duration timeout) {
         return new UpstreamFailure(HttpStatus.GATEWAY_TIMEOUT, "upstream_timeout", service, upstream,
                 of(service, upstream) + (timeout == null ? " did not answer in time"
-                        : " did not answer within the response timeout of " + timeout.toMillis() + " ms"));
+                        : " did not answer within the request timeout of " + timeout.toMillis() + " ms"), timeout);
     }
 
     /**
@@ -87,12 +92,16 @@ public record UpstreamFailure(HttpStatus status, String error, String service, S
 
     public Map<String, Object> body(String path, String requestId) {
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("status", status.value());
+        // the engine's error shape (ErrorResponses), so both paths and the nodes answer alike
         body.put("error", error);
+        body.put("status", status.value());
         body.put("message", message);
         body.put("service", service);
         if (upstream != null) {
             body.put("upstream", upstream);
+        }
+        if (timeout != null) {
+            body.put("timeout_ms", timeout.toMillis());
         }
         body.put("path", path);
         body.put("requestId", requestId);

@@ -92,11 +92,11 @@ class ResponseTimeoutTest {
         assertThat(response.statusCode()).isEqualTo(504);
         assertThat(response.headers().firstValue("content-type")).hasValue("application/json");
         JsonNode body = JSON.readTree(response.body());
-        assertThat(fieldNames(body)).containsExactly("status", "error", "message", "service", "upstream", "path", "requestId");
+        assertThat(fieldNames(body)).containsExactly("error", "status", "message", "service", "upstream", "timeout_ms", "path", "requestId");
         assertThat(body.get("status").asInt()).isEqualTo(504);
         assertThat(body.get("error").asString()).isEqualTo("upstream_timeout");
         assertThat(body.get("message").asString()).isEqualTo(
-                "upstream " + upstream + " of service 'hung' did not answer within the response timeout of 300 ms");
+                "upstream " + upstream + " of service 'hung' did not answer within the request timeout of 300 ms");
         assertThat(body.get("service").asString()).isEqualTo("hung");
         assertThat(body.get("upstream").asString()).isEqualTo(upstream);
         assertThat(body.get("path").asString()).isEqualTo(path);

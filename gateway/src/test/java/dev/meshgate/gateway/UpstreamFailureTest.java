@@ -55,7 +55,7 @@ class UpstreamFailureTest {
         assertThat(response.status()).isEqualTo(HttpStatus.GATEWAY_TIMEOUT);
         assertThat(response.error()).isEqualTo("upstream_timeout");
         assertThat(response.message()).isEqualTo(
-                "upstream 10.0.0.7:15106 of service 'search' did not answer within the response timeout of 1500 ms");
+                "upstream 10.0.0.7:15106 of service 'search' did not answer within the request timeout of 1500 ms");
         assertThat(response.body("/search/q", "r1")).containsEntry("error", "upstream_timeout");
     }
 

@@ -76,10 +76,14 @@ public class EdgeEngineAutoConfiguration {
                 (int) line.toBytes(), (int) header.toBytes(), 64, 1024);
     }
 
-    /** {@code mesh.policy}; without a mesh-wide request timeout, Gateway's response timeout is the default. */
+    /**
+     * {@code mesh.policy}, with Gateway's {@code httpclient.response-timeout}, when set, as the edge's
+     * default request timeout (it is the edge's own setting, and Gateway's routes of other schemes keep
+     * it): a service's own timeout applies over it, as in the mesh.
+     */
     static PolicyStore policies(HttpClientProperties httpClient, Environment environment) {
         PolicyDocument document = Binder.get(environment).bindOrCreate("mesh.policy", PolicyDocument.class);
-        Duration timeout = document.requestTimeout() != null ? document.requestTimeout() : httpClient.getResponseTimeout();
+        Duration timeout = httpClient.getResponseTimeout() != null ? httpClient.getResponseTimeout() : document.requestTimeout();
         return new PolicyStore(MeshPolicy.of(timeout, document.services()));
     }
 }

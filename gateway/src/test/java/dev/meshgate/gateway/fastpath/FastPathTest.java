@@ -229,7 +229,7 @@ class FastPathTest {
         JsonNode body = JSON.readTree(response.body());
         assertThat(body.get("service").asString()).isEqualTo("hung");
         assertThat(body.get("error").asString()).isEqualTo("upstream_timeout");
-        assertThat(body.get("message").asString()).endsWith("did not answer within the response timeout of 300 ms");
+        assertThat(body.get("message").asString()).endsWith("did not answer within the request timeout of 300 ms");
         assertThat(get("/planner/after-timeout").statusCode()).isEqualTo(200);
     }
 

@@ -313,16 +313,16 @@ public final class Exchange extends ExchangeRequest implements AttemptListener {
         if (responseStarted) {
             recorder.error(ProxyError.UPSTREAM_TIMEOUT.code());
             downstream.failed(ProxyError.UPSTREAM_TIMEOUT, destination.describe()
-                    + " did not finish its response within the route's request timeout of " + millis + " ms", true);
+                    + " did not finish its response within the request timeout of " + millis + " ms", true);
             abortDownstream();
             return;
         }
         respondWithError(ProxyError.UPSTREAM_TIMEOUT, destination == null
-                        ? "the request was not answered within the route's request timeout of " + millis + " ms"
-                        : destination.describe() + " did not answer within the route's request timeout of " + millis + " ms",
+                        ? "the request was not answered within the request timeout of " + millis + " ms"
+                        : destination.describe() + " did not answer within the request timeout of " + millis + " ms",
                 "service", destination == null ? null : destination.service(),
                 "upstream", destination == null ? null : destination.upstream(),
-                "route", route.name(), "timeout_ms", millis);
+                "timeout_ms", millis);
     }
 
     /** The upstream broke the protocol: a 502 if nothing was sent yet, otherwise the client is cut off. */
