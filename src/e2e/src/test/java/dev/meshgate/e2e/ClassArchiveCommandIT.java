@@ -70,7 +70,7 @@ class ClassArchiveCommandIT {
         }
         assertThat(Files.readAllLines(classLog))
                 .as("the data plane's classes come from the archive")
-                .anyMatch(line -> line.contains("dev.meshgate.node.proxy.ProxyServer source: shared objects file"));
+                .anyMatch(line -> line.contains("dev.meshgate.node.app.ProxyServer source: shared objects file"));
         assertThat(MeshTopologyExtension.leakReports(Map.of("node", nodeLog))).isEmpty();
     }
 }
