@@ -6,6 +6,9 @@ import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import dev.meshgate.core.balance.RoundRobinBalancer;
+import dev.meshgate.gateway.engine.EdgeEngine;
+import dev.meshgate.gateway.engine.EdgeEngineAutoConfiguration;
 import dev.meshgate.gateway.engine.EngineRoutingFilter;
 import dev.meshgate.gateway.engine.EngineWriteResponseFilter;
 import org.springframework.beans.factory.ObjectProvider;
@@ -19,7 +22,6 @@ import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import org.springframework.cloud.client.discovery.DiscoveryClient;
 import org.springframework.cloud.client.loadbalancer.LoadBalancerClientsProperties;
 import org.springframework.cloud.gateway.config.GatewayAutoConfiguration;
-import org.springframework.cloud.gateway.config.HttpClientProperties;
 import org.springframework.cloud.gateway.event.RefreshRoutesResultEvent;
 import org.springframework.cloud.gateway.filter.AdaptCachedBodyGlobalFilter;
 import org.springframework.cloud.gateway.filter.ForwardPathFilter;
@@ -45,9 +47,7 @@ import org.springframework.core.env.Environment;
 import org.springframework.web.server.WebFilter;
 import reactor.core.publisher.Mono;
 import reactor.netty.NettyPipeline;
-import tools.jackson.databind.json.JsonMapper;
 
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,28 +62,18 @@ import java.util.stream.Stream;
  * the load balancer adds an instance cookie, or when any global or web filter runs that is not in its
  * allow-list ({@link #KNOWN_FILTERS}): the application's own, Spring Security's, none of which it reproduces.
  */
-@AutoConfiguration(after = GatewayAutoConfiguration.class)
+@AutoConfiguration(after = {GatewayAutoConfiguration.class, EdgeEngineAutoConfiguration.class})
 @ConditionalOnProperty(prefix = "mesh.gateway.fast-path", name = "enabled", matchIfMissing = true)
 @EnableConfigurationProperties(FastPathProperties.class)
 public class FastPathAutoConfiguration {
 
     private static final Log log = LogFactory.getLog(FastPathAutoConfiguration.class);
     static final String PROBABILITY = "management.tracing.sampling.probability";
-    /**
-     * How long an idle upstream connection is kept when Gateway's {@code httpclient.pool.max-idle-time}
-     * is not set: as long as a mesh-node keeps its own ({@code mesh.proxy.idle-timeout}).
-     */
-    static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
 
     @Bean
-    FastPath meshFastPath(DiscoveryClient discovery, MeterRegistry meterRegistry, JsonMapper json,
-            HttpClientProperties httpClient, Environment environment, ObjectProvider<Tracer> tracer) {
-        Integer connectTimeout = httpClient.getConnectTimeout();
-        Duration responseTimeout = httpClient.getResponseTimeout();
-        Duration maxIdleTime = httpClient.getPool().getMaxIdleTime();
-        return new FastPath(discovery, new FastPathMetrics(meterRegistry), json::writeValueAsBytes,
-                connectTimeout == null ? 45_000 : connectTimeout, responseTimeout == null ? 0 : responseTimeout.toMillis(),
-                (maxIdleTime == null || maxIdleTime.isNegative() || maxIdleTime.isZero() ? DEFAULT_IDLE_TIMEOUT : maxIdleTime).toNanos(),
+    FastPath meshFastPath(EdgeEngine engine, DiscoveryClient discovery, MeterRegistry meterRegistry,
+            Environment environment, ObjectProvider<Tracer> tracer) {
+        return new FastPath(engine, discovery, new RoundRobinBalancer(), new FastPathMetrics(meterRegistry),
                 environment.getProperty(PROBABILITY, Double.class, 0.1), tracer.getIfUnique());
     }
 

@@ -1,51 +1,75 @@
 package dev.meshgate.gateway.fastpath;
 
+import dev.meshgate.core.policy.RoutePolicy;
 import dev.meshgate.core.trace.TraceContext;
+import dev.meshgate.proxy.exchange.Destination;
+import dev.meshgate.proxy.exchange.Downstream;
+import dev.meshgate.proxy.exchange.Exchange;
+import dev.meshgate.proxy.exchange.Router;
+import dev.meshgate.proxy.http.ClientAddress;
+import dev.meshgate.proxy.http.ProxyError;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
+import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 
 /**
  * Sits on each client connection between the HTTP codec and Reactor Netty's HTTP handling. A request
- * for a {@link FastRoute} is forwarded here, with its spans recorded here when its trace is recorded
- * ({@link RecordedSpans}); every other message goes on to Reactor Netty and Gateway's filter chain
- * untouched. Exchanges stay in order: a request is taken only when no response of Gateway's is
- * outstanding on the connection, and requests pipelined behind a fast exchange are held (reading
- * paused) until it completes.
+ * for a {@link FastRoute} is handed to the mesh's engine here, as an {@link Exchange} whose downstream
+ * and router this connection is: the engine's pools, attempts, timeouts, header rules and error
+ * answers, with Gateway's meters and spans recorded by {@link FastExchangeTelemetry}. Every other
+ * message goes on to Reactor Netty and Gateway's filter chain untouched. Exchanges stay in order: a
+ * request is taken only when no response of Gateway's is outstanding on the connection, and requests
+ * pipelined behind a fast exchange are held (reading paused) until it completes.
  */
-final class FastPathHandler extends ChannelDuplexHandler {
+final class FastPathHandler extends ChannelDuplexHandler implements Downstream, Router {
 
     static final String NAME = "meshgate.fastPath";
-    private static final String B3 = "b3";
+    private static final Logger log = LoggerFactory.getLogger(FastPathHandler.class);
     private static final String HTTP2_SETTINGS = "http2-settings";
 
-    private enum State { IDLE, GATEWAY_BODY, FAST_BODY, FAST_AWAIT, DISCARD_BODY }
-
     private final FastPath fastPath;
+    private final FastExchangeTelemetry telemetry;
     private ChannelHandlerContext ctx;
-    private State state = State.IDLE;
-    private int gatewayInFlight;
+    /** Created with the connection's first fast request, then reused. */
     private Exchange exchange;
+    /** The exchange in flight is ours: until the engine says it is finished. */
+    private boolean fastActive;
+    /** The body of our exchange's request is still arriving. */
+    private boolean fastBodyOpen;
+    private boolean gatewayBodyOpen;
+    private int gatewayInFlight;
+    /** Messages read behind our exchange, in order; bounded by one read since reading pauses. */
     private ArrayDeque<Object> held;
+    private boolean pausedByExchange;
+    private boolean closing;
+    private boolean interim;
     private long requests;
-    private boolean readingPaused;
+    // the current fast exchange, for its router and error bodies
+    private FastRoute route;
+    private Destination destination;
+    private String upstreamPath;
+    private String clientPath;
+    private long requestNumber;
 
     FastPathHandler(FastPath fastPath) {
         this.fastPath = fastPath;
+        this.telemetry = new FastExchangeTelemetry(fastPath.metrics());
     }
 
     @Override
@@ -55,41 +79,23 @@ final class FastPathHandler extends ChannelDuplexHandler {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (held != null) {
-            held.add(msg);
-            return;
-        }
-        switch (state) {
-            case GATEWAY_BODY -> {
-                if (msg instanceof LastHttpContent) {
-                    state = State.IDLE;
-                }
-                ctx.fireChannelRead(msg);
+        if (closing) {
+            ReferenceCountUtil.release(msg);
+        } else if (held != null || fastActive && !(msg instanceof HttpContent && fastBodyOpen)) {
+            hold(msg);
+        } else if (fastActive) {
+            HttpContent content = (HttpContent) msg;
+            if (content instanceof LastHttpContent) {
+                fastBodyOpen = false;
             }
-            case FAST_BODY -> {
-                if (msg instanceof HttpContent content) {
-                    if (content instanceof LastHttpContent) {
-                        state = State.FAST_AWAIT;
-                    }
-                    exchange.requestContent(content);
-                } else {
-                    hold(msg);
-                }
-            }
-            case DISCARD_BODY -> {
-                if (msg instanceof LastHttpContent) {
-                    state = State.IDLE;
-                }
-                ReferenceCountUtil.release(msg);
-            }
-            case FAST_AWAIT -> hold(msg);
-            case IDLE -> {
-                if (msg instanceof HttpRequest request) {
-                    route(request);
-                } else {
-                    ctx.fireChannelRead(msg);
-                }
-            }
+            exchange.content(content);
+        } else if (gatewayBodyOpen) {
+            gatewayBodyOpen = !(msg instanceof LastHttpContent);
+            ctx.fireChannelRead(msg);
+        } else if (msg instanceof HttpRequest request) {
+            route(request);
+        } else {
+            ctx.fireChannelRead(msg);
         }
     }
 
@@ -99,8 +105,8 @@ final class FastPathHandler extends ChannelDuplexHandler {
             toGateway(request);
             return;
         }
-        FastRoute route = eligible(request) ? fastPath.table().lookup(request.uri()) : null;
-        if (route == null) {
+        FastRoute fast = FastRequests.eligible(request) ? fastPath.table().lookup(request.uri()) : null;
+        if (fast == null) {
             toGateway(request);
             return;
         }
@@ -123,57 +129,52 @@ final class FastPathHandler extends ChannelDuplexHandler {
             toGateway(request, caller == null);
             return;
         }
-        InetSocketAddress endpoint = fastPath.endpoint(route);
-        if (endpoint == null) {
+        Destination chosen = fastPath.destination(fast);
+        if (chosen == null) {
             // no instance: Gateway's load balancer answers (503 from UpstreamFailureHandler)
             toGateway(request, recorded && caller == null);
             return;
         }
-        String path = pathOf(request.uri());
-        String target = route.target(request.uri());
+        String uri = request.uri();
+        String target = fast.target(uri);
+        clientPath = FastRequests.pathOf(uri);
+        upstreamPath = FastRequests.pathOf(target);
         RecordedSpans spans = null;
         TraceContext span;
         if (recorded) {
-            spans = RecordedSpans.start(fastPath.tracer(), request.method(), path, caller, route, requestUrl(headers, target));
+            spans = RecordedSpans.start(fastPath.tracer(), request.method(), clientPath, caller, fast, requestUrl(headers, target));
             span = spans.upstreamContext();
         } else {
             // an unrecorded span of this hop
             span = caller != null ? caller.child() : TraceContext.newTrace(false);
         }
-        boolean keepAlive = HttpUtil.isKeepAlive(request);
-        boolean chunked = HttpUtil.isTransferEncodingChunked(request);
-        HopByHop.remove(headers);
         headers.remove(HTTP2_SETTINGS);
-        if (chunked) {
-            headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
-        }
-        headers.set(HttpHeaderNames.HOST, endpoint.getPort() == 80 ? endpoint.getHostString() : authority(endpoint));
+        InetSocketAddress address = chosen.address();
+        headers.set(HttpHeaderNames.HOST, address.getPort() == 80 ? address.getHostString() : chosen.upstream());
         // sent as W3C traceparent and single-header B3, as Gateway's tracing does
         headers.set(TraceContext.TRACEPARENT, span.traceparent());
-        headers.set(B3, span.b3());
+        headers.set(FastRequests.B3, span.b3());
         request.setUri(target);
-        exchange = new Exchange(this, ctx, fastPath, route, request, path,
-                ctx.channel().id().asShortText() + "-" + requests, keepAlive, spans);
-        state = State.FAST_BODY;
-        exchange.start(endpoint);
+        route = fast;
+        destination = chosen;
+        requestNumber = requests;
+        interim = false;
+        telemetry.started(fast, request.method(), spans);
+        fastPath.countForwarded();
+        fastActive = true;
+        fastBodyOpen = true;
+        if (exchange == null) {
+            exchange = new Exchange(fastPath.engine().listener(ctx.channel()), this,
+                    ClientAddress.of(ctx.channel().remoteAddress()));
+        }
+        exchange.start(request, this);
     }
 
-    /** What the fast path can forward as Gateway would; anything else is Gateway's to decide. */
-    private static boolean eligible(HttpRequest request) {
-        if (!request.decoderResult().isSuccess() || request.protocolVersion() != HttpVersion.HTTP_1_1
-                || request instanceof LastHttpContent) {
-            return false;
-        }
-        HttpMethod method = request.method();
-        if (method == HttpMethod.CONNECT || method == HttpMethod.OPTIONS || method == HttpMethod.TRACE) {
-            return false;
-        }
-        HttpHeaders headers = request.headers();
-        String upgrade = headers.get(HttpHeaderNames.UPGRADE);
-        // an offer to switch to h2c is declined by answering in HTTP/1.1, as Gateway's server does
-        return (upgrade == null || "h2c".equalsIgnoreCase(upgrade)) && !headers.contains(HttpHeaderNames.EXPECT)
-                && !headers.contains(B3) && !headers.contains("x-b3-traceid") && !headers.contains("x-b3-sampled")
-                && !headers.contains(TraceContext.TRACESTATE) && !headers.contains("baggage");
+    /** The engine's routing step: the endpoint is chosen already, the service's policy picks the route. */
+    @Override
+    public void route(Exchange routed, HttpRequest request) {
+        RoutePolicy policy = routed.policy().service(destination.service()).route(request.method().name(), upstreamPath);
+        routed.forward(destination, policy);
     }
 
     /**
@@ -183,18 +184,9 @@ final class FastPathHandler extends ChannelDuplexHandler {
     private String requestUrl(HttpHeaders headers, String target) {
         String host = headers.get(HttpHeaderNames.HOST);
         if (host == null && ctx.channel().localAddress() instanceof InetSocketAddress local) {
-            host = authority(local);
+            host = local.getHostString() + ":" + local.getPort();
         }
         return (ctx.pipeline().get(SslHandler.class) != null ? "https://" : "http://") + host + target;
-    }
-
-    private static String authority(InetSocketAddress endpoint) {
-        return endpoint.getHostString() + ":" + endpoint.getPort();
-    }
-
-    private static String pathOf(String uri) {
-        int query = uri.indexOf('?');
-        return query < 0 ? uri : uri.substring(0, query);
     }
 
     /** Hands the request to Gateway, with the edge's decision to record it when it starts a trace here. */
@@ -208,76 +200,54 @@ final class FastPathHandler extends ChannelDuplexHandler {
 
     private void toGateway(HttpRequest request) {
         gatewayInFlight++;
-        state = request instanceof LastHttpContent ? State.IDLE : State.GATEWAY_BODY;
+        gatewayBodyOpen = !(request instanceof LastHttpContent);
         ctx.fireChannelRead(request);
     }
 
     private void hold(Object msg) {
         if (held == null) {
             held = new ArrayDeque<>(4);
-            pauseReading(true);
         }
         held.add(msg);
     }
 
-    /** Called by the exchange when its response is complete (or failed). */
-    void exchangeDone(Exchange done, boolean keepAlive) {
-        if (done != exchange) {
-            return;
-        }
-        exchange = null;
-        state = state == State.FAST_BODY ? State.DISCARD_BODY : State.IDLE;
-        if (!keepAlive) {
-            releaseHeld();
-            return;
-        }
+    /** Takes the held messages in order, for as long as they can be taken. */
+    private void takeHeld() {
         ArrayDeque<Object> replay = held;
         held = null;
-        if (replay != null) {
-            Object msg;
-            while ((msg = replay.poll()) != null) {
-                channelRead(ctx, msg);
+        Object msg;
+        while ((msg = replay.poll()) != null) {
+            if (held != null || closing) {
+                // held again behind a new fast exchange (or closed): the rest waits with it
+                if (closing) {
+                    ReferenceCountUtil.release(msg);
+                } else {
+                    held.add(msg);
+                }
+                continue;
             }
-        }
-        if (held == null) {
-            readingPaused = false;
-        }
-        if (exchange == null && state != State.GATEWAY_BODY && gatewayInFlight == 0) {
-            // the next request on this connection: Reactor Netty asks for it only after its own exchanges
-            readMore();
+            channelRead(ctx, msg);
         }
     }
 
     /**
-     * Backpressure: stops (or resumes) reading the client while the upstream cannot take more (not yet
-     * connected, or not writable) or pipelined requests are held. Reactor Netty's connections read on demand (auto-read off): the
-     * fast path asks for each read itself while it owns the connection, and never switches auto-read.
+     * Reactor Netty's connections read on demand (auto-read off): the fast path asks for each read
+     * itself while it owns the connection, unless the engine has paused it or messages are held.
      */
-    void pauseReading(boolean pause) {
-        if (pause == readingPaused || !pause && held != null) {
-            // requests held behind the exchange keep reading paused until it is done (exchangeDone)
-            return;
-        }
-        readingPaused = pause;
-        if (!pause && exchange == null || !pause && state == State.FAST_BODY) {
-            readMore();
-        }
-    }
-
     private void readMore() {
-        if (!readingPaused && !ctx.channel().config().isAutoRead()) {
+        if (!pausedByExchange && held == null && !closing && !ctx.channel().config().isAutoRead()) {
             ctx.read();
         }
     }
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        if (exchange != null) {
-            exchange.clientReadComplete();
-        }
-        if (state == State.FAST_BODY || state == State.DISCARD_BODY) {
-            // the rest of a request body the fast path owns
-            readMore();
+        if (fastActive) {
+            exchange.readComplete();
+            if (fastBodyOpen) {
+                // the rest of a request body the engine owns
+                readMore();
+            }
         }
         ctx.fireChannelReadComplete();
     }
@@ -293,20 +263,21 @@ final class FastPathHandler extends ChannelDuplexHandler {
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        if (exchange != null) {
-            exchange.clientWritabilityChanged(ctx.channel().isWritable());
+        if (fastActive && ctx.channel().isWritable()) {
+            exchange.downstreamWritable();
         }
         ctx.fireChannelWritabilityChanged();
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        if (exchange != null) {
-            Exchange open = exchange;
-            exchange = null;
-            open.clientClosed();
-        }
+        closing = true;
         releaseHeld();
+        if (fastActive) {
+            fastActive = false;
+            telemetry.abandoned();
+            exchange.downstreamClosed();
+        }
         ctx.fireChannelInactive();
     }
 
@@ -318,5 +289,104 @@ final class FastPathHandler extends ChannelDuplexHandler {
             }
             held = null;
         }
+    }
+
+    // ---- Downstream: the engine's view of this connection ----
+
+    @Override
+    public ByteBufAllocator alloc() {
+        return ctx.alloc();
+    }
+
+    @Override
+    public EventLoop eventLoop() {
+        return ctx.channel().eventLoop();
+    }
+
+    @Override
+    public void write(Object message) {
+        if (message instanceof HttpResponse head) {
+            // Gateway's client drops interim responses (103 Early Hints): so does the edge
+            interim = head.status().code() < 200;
+            if (interim) {
+                ReferenceCountUtil.release(message);
+                return;
+            }
+            telemetry.responseHead(head.status().code());
+        } else if (interim) {
+            interim = !(message instanceof LastHttpContent);
+            ReferenceCountUtil.release(message);
+            return;
+        }
+        ctx.write(message, ctx.voidPromise());
+    }
+
+    @Override
+    public void flush() {
+        ctx.flush();
+    }
+
+    @Override
+    public void writeLast(Object message, boolean close) {
+        telemetry.answered();
+        if (close) {
+            closing = true;
+            releaseHeld();
+            ctx.writeAndFlush(message).addListener(ChannelFutureListener.CLOSE);
+        } else {
+            ctx.writeAndFlush(message, ctx.voidPromise());
+        }
+    }
+
+    @Override
+    public boolean isWritable() {
+        return ctx.channel().isWritable();
+    }
+
+    @Override
+    public void pauseReading() {
+        pausedByExchange = true;
+    }
+
+    @Override
+    public void resumeReading() {
+        pausedByExchange = false;
+        if (fastActive && fastBodyOpen) {
+            readMore();
+        }
+    }
+
+    @Override
+    public void abort() {
+        closing = true;
+        releaseHeld();
+        ctx.flush();
+        ctx.close();
+    }
+
+    @Override
+    public void exchangeFinished() {
+        fastActive = false;
+        fastBodyOpen = false;
+        pausedByExchange = false;
+        if (held != null) {
+            takeHeld();
+        }
+        if (!fastActive && !gatewayBodyOpen && gatewayInFlight == 0) {
+            // the next request on this connection: Reactor Netty asks for it only after its own exchanges
+            readMore();
+        }
+    }
+
+    @Override
+    public void failed(ProxyError error, String message, boolean cutOff) {
+        log.warn("{} {} on route {}: {}", error.status().code(), clientPath, route.id(), message);
+        telemetry.failed(error, message, cutOff);
+    }
+
+    /** Gateway's error bodies name the client's path and Reactor Netty's request id: so do the engine's here. */
+    @Override
+    public Object[] errorContext() {
+        return new Object[] {"path", clientPath, "requestId", ctx.channel().id().asShortText() + "-" + requestNumber};
     }
 }

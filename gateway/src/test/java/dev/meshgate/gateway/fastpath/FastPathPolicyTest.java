@@ -1,0 +1,120 @@
+package dev.meshgate.gateway.fastpath;
+
+import dev.meshgate.gateway.LoopbackInstances;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import reactor.core.publisher.Mono;
+import reactor.netty.DisposableServer;
+import reactor.netty.http.server.HttpServer;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The fast path runs the mesh's engine, so a service's policy applies to its routes as it does inside
+ * the mesh: the route is matched on the path the upstream sees (after StripPrefix), its timeout bounds
+ * the exchange, and a route declared a stream has none.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "mesh.config-server.url=http://127.0.0.1:1",
+        "mesh.registry.url=http://127.0.0.1:1/eureka",
+        "spring.config.import=file:../src/config-repo/application.yml",
+        "server.address=127.0.0.1",
+        "management.tracing.sampling.probability=0.0",
+        "mesh.policy.services.reports.request-timeout=250ms",
+        "mesh.policy.services.reports.routes[0].name=events",
+        "mesh.policy.services.reports.routes[0].path-prefix=/events",
+        "mesh.policy.services.reports.routes[0].stream=true",
+        "mesh.policy.services.reports.routes[1].name=quarterly",
+        "mesh.policy.services.reports.routes[1].path-prefix=/quarterly",
+        "mesh.policy.services.reports.routes[1].request-timeout=150ms",
+        "spring.cloud.gateway.server.webflux.routes[0].id=reports",
+        "spring.cloud.gateway.server.webflux.routes[0].uri=lb://reports",
+        "spring.cloud.gateway.server.webflux.routes[0].predicates[0]=Path=/reports/**",
+        "spring.cloud.gateway.server.webflux.routes[0].filters[0]=StripPrefix=1"})
+class FastPathPolicyTest {
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static DisposableServer reports;
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    FastPath fastPath;
+
+    /** Answers /events after 600 ms (beyond the service's timeout), never answers /quarterly, answers the rest at once. */
+    @BeforeAll
+    static void startUpstream() {
+        reports = HttpServer.create().host("127.0.0.1").port(0).handle((request, response) -> {
+            if (request.uri().startsWith("/events")) {
+                return response.sendString(Mono.delay(Duration.ofMillis(600)).map(tick -> "late but whole"));
+            }
+            if (request.uri().startsWith("/quarterly")) {
+                return Mono.never();
+            }
+            return response.sendString(Mono.just("at once"));
+        }).bindNow();
+    }
+
+    @AfterAll
+    static void stopUpstream() {
+        if (reports != null) {
+            reports.disposeNow();
+        }
+    }
+
+    @DynamicPropertySource
+    static void instances(DynamicPropertyRegistry registry) {
+        LoopbackInstances.register(registry, "reports", () -> reports.port());
+    }
+
+    @Test
+    void theRoutesOwnTimeoutAnswers504() throws Exception {
+        long before = fastPath.forwarded();
+
+        HttpResponse<String> response = get("/reports/quarterly/q3");
+
+        assertThat(response.statusCode()).isEqualTo(504);
+        JsonNode body = JSON.readTree(response.body());
+        assertThat(body.get("error").asString()).isEqualTo("upstream_timeout");
+        assertThat(body.get("timeout_ms").asInt()).isEqualTo(150);
+        assertThat(body.get("path").asString()).isEqualTo("/reports/quarterly/q3");
+        assertThat(fastPath.forwarded()).as("served by the fast path").isEqualTo(before + 1);
+    }
+
+    @Test
+    void aStreamRouteHasNoTimeout() throws Exception {
+        HttpResponse<String> response = get("/reports/events");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo("late but whole");
+    }
+
+    @Test
+    void otherPathsAnswerWithinTheServicesTimeout() throws Exception {
+        HttpResponse<String> response = get("/reports/today");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo("at once");
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
