@@ -4,9 +4,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
@@ -38,7 +37,8 @@ import static org.awaitility.Awaitility.await;
         "management.tracing.sampling.probability=1.0"})
 class BackgroundCallSpansTest {
 
-    private static RecordingUpstream planner;
+    @RegisterExtension
+    static final RecordingUpstream planner = RecordingUpstream.of("planner", "planner-1");
 
     @LocalServerPort
     int port;
@@ -61,21 +61,9 @@ class BackgroundCallSpansTest {
         }
     }
 
-    @BeforeAll
-    static void startUpstream() {
-        planner = new RecordingUpstream("planner-1");
-    }
-
-    @AfterAll
-    static void stopUpstream() {
-        if (planner != null) {
-            planner.close();
-        }
-    }
-
     @DynamicPropertySource
     static void instances(DynamicPropertyRegistry registry) {
-        LoopbackInstances.register(registry, "planner", () -> planner.port());
+        planner.register(registry);
     }
 
     @Test

@@ -4,6 +4,7 @@ import dev.meshgate.testing.FreePorts;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -34,7 +35,8 @@ class ConfigServerRecoveryTest {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String ROUTES = "spring.cloud.gateway.server.webflux.routes[0].";
 
-    private static RecordingUpstream planner;
+    @RegisterExtension
+    static final RecordingUpstream planner = RecordingUpstream.of("planner", "planner-1");
     private static int configServerPort;
     private static DisposableServer configServer;
     private static ConfigurableApplicationContext gateway;
@@ -42,7 +44,6 @@ class ConfigServerRecoveryTest {
 
     @BeforeAll
     static void startGatewayWhileTheConfigServerIsDown() {
-        planner = new RecordingUpstream("planner-1");
         configServerPort = FreePorts.closed();
         gateway = new SpringApplicationBuilder(GatewayApplication.class).run(
                 "--server.port=0",
@@ -60,9 +61,6 @@ class ConfigServerRecoveryTest {
         }
         if (configServer != null) {
             configServer.disposeNow();
-        }
-        if (planner != null) {
-            planner.close();
         }
     }
 

@@ -1,9 +1,7 @@
 package dev.meshgate.gateway;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -35,31 +33,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ConnectMethodTest {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static RecordingUpstream planner;
+    @RegisterExtension
+    static final RecordingUpstream planner = RecordingUpstream.of("planner", "planner-1");
 
     @LocalServerPort
     int port;
 
-    @BeforeAll
-    static void startUpstream() {
-        planner = new RecordingUpstream("planner-1");
-    }
-
-    @AfterAll
-    static void stopUpstream() {
-        if (planner != null) {
-            planner.close();
-        }
-    }
-
     @DynamicPropertySource
     static void instances(DynamicPropertyRegistry registry) {
-        LoopbackInstances.register(registry, "planner", () -> planner.port());
-    }
-
-    @BeforeEach
-    void forgetEarlierRequests() {
-        planner.forget();
+        planner.register(registry);
     }
 
     @Test

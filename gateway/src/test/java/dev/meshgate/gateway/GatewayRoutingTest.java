@@ -4,10 +4,9 @@ import dev.meshgate.core.trace.TraceContext;
 import dev.meshgate.gateway.route.RouteRefreshOnChange;
 import dev.meshgate.gateway.route.RouteTableBinding;
 import dev.meshgate.testing.FreePorts;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.cloud.gateway.config.GatewayProperties;
@@ -47,7 +46,8 @@ class GatewayRoutingTest {
     private static final String TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
     private static final String CALLER_SPAN_ID = "00f067aa0ba902b7";
 
-    private static RecordingUpstream planner;
+    @RegisterExtension
+    static final RecordingUpstream planner = RecordingUpstream.of("planner", "planner-1");
     private static int deadSearchPort;
 
     @LocalServerPort
@@ -55,26 +55,13 @@ class GatewayRoutingTest {
 
     @BeforeAll
     static void startUpstreams() {
-        planner = new RecordingUpstream("planner-1");
         deadSearchPort = FreePorts.closed();
-    }
-
-    @AfterAll
-    static void stopUpstreams() {
-        if (planner != null) {
-            planner.close();
-        }
     }
 
     @DynamicPropertySource
     static void instances(DynamicPropertyRegistry registry) {
-        LoopbackInstances.register(registry, "planner", () -> planner.port());
+        planner.register(registry);
         LoopbackInstances.register(registry, "search", () -> deadSearchPort);
-    }
-
-    @BeforeEach
-    void forgetEarlierRequests() {
-        planner.forget();
     }
 
     @Test

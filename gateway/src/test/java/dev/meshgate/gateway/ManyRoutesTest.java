@@ -2,9 +2,8 @@ package dev.meshgate.gateway;
 
 import dev.meshgate.gateway.route.IndexedRoutePredicateHandlerMapping;
 import dev.meshgate.gateway.route.RouteIndex;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -39,25 +38,14 @@ class ManyRoutesTest {
     private static final int ROUTE_COUNT = 10_000;
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    private static RecordingUpstream upstream;
+    @RegisterExtension
+    static final RecordingUpstream upstream = RecordingUpstream.of("upstream", "upstream");
 
     @LocalServerPort
     int port;
 
     @Autowired
     RoutePredicateHandlerMapping handlerMapping;
-
-    @BeforeAll
-    static void startUpstream() {
-        upstream = new RecordingUpstream("upstream");
-    }
-
-    @AfterAll
-    static void stopUpstream() {
-        if (upstream != null) {
-            upstream.close();
-        }
-    }
 
     /** The generated table as definitions, as a config repository would supply them, built into routes by Gateway. */
     @TestConfiguration

@@ -1,17 +1,20 @@
 package dev.meshgate.gateway;
 
 import io.netty.handler.codec.http.HttpHeaders;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import reactor.core.publisher.Mono;
-import reactor.netty.DisposableServer;
-import reactor.netty.http.server.HttpServer;
 
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-/** A real Reactor Netty upstream on a loopback port 0 that records what the gateway sent it. */
-final class RecordingUpstream implements AutoCloseable {
+/**
+ * A {@link LoopbackUpstream} that answers "{@code <name>} saw {@code <uri>}" and records what the
+ * gateway sent it; each test starts with nothing recorded.
+ */
+final class RecordingUpstream extends LoopbackUpstream implements BeforeEachCallback {
 
     /** One request as the upstream received it. */
     record Received(String uri, HttpHeaders headers) {
@@ -21,23 +24,24 @@ final class RecordingUpstream implements AutoCloseable {
         }
     }
 
-    private final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
-    private final DisposableServer server;
+    private final BlockingQueue<Received> received;
 
-    RecordingUpstream(String name) {
-        server = HttpServer.create()
-                .host("127.0.0.1")
-                .port(0)
-                .handle((request, response) -> {
-                    received.add(new Received(request.uri(), request.requestHeaders().copy()));
-                    return response.header("content-type", "text/plain")
-                            .sendString(Mono.just(name + " saw " + request.uri()));
-                })
-                .bindNow();
+    private RecordingUpstream(String service, String name, BlockingQueue<Received> received) {
+        super(service, (request, response) -> {
+            received.add(new Received(request.uri(), request.requestHeaders().copy()));
+            return response.header("content-type", "text/plain").sendString(Mono.just(name + " saw " + request.uri()));
+        });
+        this.received = received;
     }
 
-    int port() {
-        return server.port();
+    /** {@code service}'s instance, which names itself {@code name} in its answers. */
+    static RecordingUpstream of(String service, String name) {
+        return new RecordingUpstream(service, name, new LinkedBlockingQueue<>());
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        received.clear();
     }
 
     /** The next request the upstream received, waiting at most 5 s for it. */
@@ -47,14 +51,5 @@ final class RecordingUpstream implements AutoCloseable {
             throw new AssertionError("the upstream received no request within 5 s");
         }
         return next;
-    }
-
-    void forget() {
-        received.clear();
-    }
-
-    @Override
-    public void close() {
-        server.disposeNow();
     }
 }

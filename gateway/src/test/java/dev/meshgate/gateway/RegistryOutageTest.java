@@ -3,6 +3,7 @@ package dev.meshgate.gateway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.cloud.client.discovery.event.HeartbeatEvent;
@@ -32,14 +33,14 @@ class RegistryOutageTest {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    private static RecordingUpstream planner;
+    @RegisterExtension
+    static final RecordingUpstream planner = RecordingUpstream.of("planner", "planner-1");
     private static DisposableServer registry;
     private static ConfigurableApplicationContext gateway;
     private static int gatewayPort;
 
     @BeforeAll
     static void startRegistryAndGateway() {
-        planner = new RecordingUpstream("planner-1");
         registry = HttpServer.create().host("127.0.0.1").port(0)
                 .route(routes -> routes.get("/eureka/apps/", (request, response) ->
                         // no keep-alive: once stopped, the registry must refuse every later poll
@@ -64,9 +65,6 @@ class RegistryOutageTest {
         }
         if (registry != null) {
             registry.disposeNow();
-        }
-        if (planner != null) {
-            planner.close();
         }
     }
 

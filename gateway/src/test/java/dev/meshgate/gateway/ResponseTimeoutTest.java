@@ -1,15 +1,12 @@
 package dev.meshgate.gateway;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import reactor.core.publisher.Mono;
-import reactor.netty.DisposableServer;
-import reactor.netty.http.server.HttpServer;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -49,26 +46,15 @@ class ResponseTimeoutTest {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static DisposableServer hung;
+    @RegisterExtension
+    static final LoopbackUpstream hung = LoopbackUpstream.serving("hung", (request, response) -> Mono.never());
 
     @LocalServerPort
     int port;
 
-    @BeforeAll
-    static void startUpstream() {
-        hung = HttpServer.create().host("127.0.0.1").port(0).handle((request, response) -> Mono.never()).bindNow();
-    }
-
-    @AfterAll
-    static void stopUpstream() {
-        if (hung != null) {
-            hung.disposeNow();
-        }
-    }
-
     @DynamicPropertySource
     static void instances(DynamicPropertyRegistry registry) {
-        LoopbackInstances.register(registry, "hung", () -> hung.port());
+        hung.register(registry);
     }
 
     @Test

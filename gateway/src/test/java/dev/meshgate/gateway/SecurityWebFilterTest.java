@@ -1,8 +1,7 @@
 package dev.meshgate.gateway;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -50,7 +49,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SecurityWebFilterTest {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
-    private static RecordingUpstream planner;
+    @RegisterExtension
+    static final RecordingUpstream planner = RecordingUpstream.of("planner", "planner-1");
 
     @LocalServerPort
     int port;
@@ -69,21 +69,9 @@ class SecurityWebFilterTest {
         }
     }
 
-    @BeforeAll
-    static void startUpstream() {
-        planner = new RecordingUpstream("planner-1");
-    }
-
-    @AfterAll
-    static void stopUpstream() {
-        if (planner != null) {
-            planner.close();
-        }
-    }
-
     @DynamicPropertySource
     static void instances(DynamicPropertyRegistry registry) {
-        LoopbackInstances.register(registry, "planner", () -> planner.port());
+        planner.register(registry);
     }
 
     @Test

@@ -1,10 +1,8 @@
 package dev.meshgate.gateway;
 
 import dev.meshgate.core.trace.TraceContext;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -34,31 +32,15 @@ class TraceSamplingTest {
     private static final String TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
     private static final String CALLER_SPAN_ID = "00f067aa0ba902b7";
 
-    private static RecordingUpstream planner;
+    @RegisterExtension
+    static final RecordingUpstream planner = RecordingUpstream.of("planner", "planner-1");
 
     @LocalServerPort
     int port;
 
-    @BeforeAll
-    static void startUpstream() {
-        planner = new RecordingUpstream("planner-1");
-    }
-
-    @AfterAll
-    static void stopUpstream() {
-        if (planner != null) {
-            planner.close();
-        }
-    }
-
     @DynamicPropertySource
     static void instances(DynamicPropertyRegistry registry) {
-        LoopbackInstances.register(registry, "planner", () -> planner.port());
-    }
-
-    @BeforeEach
-    void forgetEarlierRequests() {
-        planner.forget();
+        planner.register(registry);
     }
 
     @Test

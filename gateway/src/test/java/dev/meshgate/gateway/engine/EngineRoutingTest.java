@@ -1,16 +1,13 @@
 package dev.meshgate.gateway.engine;
 
-import dev.meshgate.gateway.LoopbackInstances;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import dev.meshgate.gateway.LoopbackUpstream;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import reactor.core.publisher.Mono;
-import reactor.netty.DisposableServer;
-import reactor.netty.http.server.HttpServer;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -53,34 +50,22 @@ class EngineRoutingTest {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private static DisposableServer echo;
-    private static DisposableServer hung;
+    @RegisterExtension
+    static final LoopbackUpstream echo = LoopbackUpstream.serving("echo", (request, response) ->
+            request.receive().aggregate().asString(StandardCharsets.UTF_8).defaultIfEmpty("")
+                    .flatMap(body -> response.header("content-type", "text/plain")
+                            .sendString(Mono.just(request.method().name() + " " + request.uri() + " decorated="
+                                    + request.requestHeaders().get("x-decorated") + " body=" + body)).then()));
+    @RegisterExtension
+    static final LoopbackUpstream hung = LoopbackUpstream.serving("hung", (request, response) -> Mono.never());
 
     @LocalServerPort
     int port;
 
-    @BeforeAll
-    static void startUpstreams() {
-        echo = HttpServer.create().host("127.0.0.1").port(0)
-                .handle((request, response) -> request.receive().aggregate().asString(StandardCharsets.UTF_8)
-                        .defaultIfEmpty("")
-                        .flatMap(body -> response.header("content-type", "text/plain")
-                                .sendString(Mono.just(request.method().name() + " " + request.uri() + " decorated="
-                                        + request.requestHeaders().get("x-decorated") + " body=" + body)).then()))
-                .bindNow();
-        hung = HttpServer.create().host("127.0.0.1").port(0).handle((request, response) -> Mono.never()).bindNow();
-    }
-
-    @AfterAll
-    static void stopUpstreams() {
-        echo.disposeNow();
-        hung.disposeNow();
-    }
-
     @DynamicPropertySource
     static void instances(DynamicPropertyRegistry registry) {
-        LoopbackInstances.register(registry, "echo", () -> echo.port());
-        LoopbackInstances.register(registry, "hung", () -> hung.port());
+        echo.register(registry);
+        hung.register(registry);
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {

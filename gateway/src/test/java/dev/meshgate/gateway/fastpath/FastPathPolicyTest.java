@@ -1,17 +1,14 @@
 package dev.meshgate.gateway.fastpath;
 
-import dev.meshgate.gateway.LoopbackInstances;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import dev.meshgate.gateway.LoopbackUpstream;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import reactor.core.publisher.Mono;
-import reactor.netty.DisposableServer;
-import reactor.netty.http.server.HttpServer;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -49,7 +46,17 @@ class FastPathPolicyTest {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static DisposableServer reports;
+    /** Answers /events after 600 ms (beyond the service's timeout), never answers /quarterly, answers the rest at once. */
+    @RegisterExtension
+    static final LoopbackUpstream reports = LoopbackUpstream.serving("reports", (request, response) -> {
+        if (request.uri().startsWith("/events")) {
+            return response.sendString(Mono.delay(Duration.ofMillis(600)).map(tick -> "late but whole"));
+        }
+        if (request.uri().startsWith("/quarterly")) {
+            return Mono.never();
+        }
+        return response.sendString(Mono.just("at once"));
+    });
 
     @LocalServerPort
     int port;
@@ -57,30 +64,9 @@ class FastPathPolicyTest {
     @Autowired
     FastPath fastPath;
 
-    /** Answers /events after 600 ms (beyond the service's timeout), never answers /quarterly, answers the rest at once. */
-    @BeforeAll
-    static void startUpstream() {
-        reports = HttpServer.create().host("127.0.0.1").port(0).handle((request, response) -> {
-            if (request.uri().startsWith("/events")) {
-                return response.sendString(Mono.delay(Duration.ofMillis(600)).map(tick -> "late but whole"));
-            }
-            if (request.uri().startsWith("/quarterly")) {
-                return Mono.never();
-            }
-            return response.sendString(Mono.just("at once"));
-        }).bindNow();
-    }
-
-    @AfterAll
-    static void stopUpstream() {
-        if (reports != null) {
-            reports.disposeNow();
-        }
-    }
-
     @DynamicPropertySource
     static void instances(DynamicPropertyRegistry registry) {
-        LoopbackInstances.register(registry, "reports", () -> reports.port());
+        reports.register(registry);
     }
 
     @Test

@@ -5,10 +5,11 @@ import dev.meshgate.core.trace.TraceContext;
 import dev.meshgate.testing.FreePorts;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.handler.codec.http.HttpHeaders;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import dev.meshgate.gateway.LoopbackUpstream;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -18,8 +19,6 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.server.WebFilter;
 import reactor.core.publisher.Mono;
-import reactor.netty.DisposableServer;
-import reactor.netty.http.server.HttpServer;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -84,8 +83,15 @@ class FastPathTest {
     }
 
     private static final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
-    private static DisposableServer planner;
-    private static DisposableServer hung;
+    @RegisterExtension
+    static final LoopbackUpstream planner = LoopbackUpstream.serving("planner", (request, response) ->
+            request.receive().aggregate().asString(StandardCharsets.UTF_8).defaultIfEmpty("").flatMap(body -> {
+                received.add(new Received(request.method().name(), request.uri(), request.requestHeaders().copy(), body));
+                return response.header("content-type", "text/plain").header("connection", "keep-alive")
+                        .sendString(Mono.just("planner saw " + request.uri() + " " + body)).then();
+            }));
+    @RegisterExtension
+    static final LoopbackUpstream hung = LoopbackUpstream.serving("hung", (request, response) -> Mono.never());
     private static int deadSearchPort;
 
     @LocalServerPort
@@ -99,35 +105,14 @@ class FastPathTest {
 
     @BeforeAll
     static void startUpstreams() {
-        planner = HttpServer.create().host("127.0.0.1").port(0)
-                .handle((request, response) -> request.receive().aggregate().asString(StandardCharsets.UTF_8)
-                        .defaultIfEmpty("")
-                        .flatMap(body -> {
-                            received.add(new Received(request.method().name(), request.uri(),
-                                    request.requestHeaders().copy(), body));
-                            return response.header("content-type", "text/plain").header("connection", "keep-alive")
-                                    .sendString(Mono.just("planner saw " + request.uri() + " " + body)).then();
-                        }))
-                .bindNow();
-        hung = HttpServer.create().host("127.0.0.1").port(0).handle((request, response) -> Mono.never()).bindNow();
         deadSearchPort = FreePorts.closed();
-    }
-
-    @AfterAll
-    static void stopUpstreams() {
-        if (planner != null) {
-            planner.disposeNow();
-        }
-        if (hung != null) {
-            hung.disposeNow();
-        }
     }
 
     @DynamicPropertySource
     static void instances(DynamicPropertyRegistry registry) {
-        LoopbackInstances.register(registry, "planner", () -> planner.port());
+        planner.register(registry);
         LoopbackInstances.register(registry, "search", () -> deadSearchPort);
-        LoopbackInstances.register(registry, "hung", () -> hung.port());
+        hung.register(registry);
     }
 
     @BeforeEach

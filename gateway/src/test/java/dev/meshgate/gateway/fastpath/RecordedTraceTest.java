@@ -8,10 +8,10 @@ import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import dev.meshgate.gateway.LoopbackUpstream;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
@@ -21,8 +21,6 @@ import org.springframework.context.annotation.Primary;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import reactor.core.publisher.Mono;
-import reactor.netty.DisposableServer;
-import reactor.netty.http.server.HttpServer;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -56,7 +54,11 @@ class RecordedTraceTest {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final String CALLER_SPAN_ID = "00f067aa0ba902b7";
     private static final BlockingQueue<String> upstreamTraceparents = new LinkedBlockingQueue<>();
-    private static DisposableServer planner;
+    @RegisterExtension
+    static final LoopbackUpstream planner = LoopbackUpstream.serving("planner", (request, response) -> {
+        upstreamTraceparents.add(request.requestHeaders().get(TraceContext.TRACEPARENT));
+        return response.sendString(Mono.just("ok"));
+    });
 
     @LocalServerPort
     int port;
@@ -85,26 +87,9 @@ class RecordedTraceTest {
         }
     }
 
-    @BeforeAll
-    static void startUpstream() {
-        planner = HttpServer.create().host("127.0.0.1").port(0)
-                .handle((request, response) -> {
-                    upstreamTraceparents.add(request.requestHeaders().get(TraceContext.TRACEPARENT));
-                    return response.sendString(Mono.just("ok"));
-                })
-                .bindNow();
-    }
-
-    @AfterAll
-    static void stopUpstream() {
-        if (planner != null) {
-            planner.disposeNow();
-        }
-    }
-
     @DynamicPropertySource
     static void instances(DynamicPropertyRegistry registry) {
-        LoopbackInstances.register(registry, "planner", () -> planner.port());
+        planner.register(registry);
         // refused: nothing listens on port 1
         LoopbackInstances.register(registry, "search", () -> 1);
     }
