@@ -1,5 +1,6 @@
 package dev.meshgate.node.app;
 
+import dev.meshgate.core.balance.Balancer;
 import dev.meshgate.core.policy.PolicyStore;
 import dev.meshgate.node.MeshNodeProperties;
 import dev.meshgate.node.discovery.ServiceDirectory;
@@ -25,7 +26,7 @@ public class ProxyConfiguration {
 
     @Bean
     public ProxyServer proxyServer(MeshNodeProperties properties, ServiceDirectory directory, ProxyMetrics metrics,
-            PolicyStore policies) {
-        return ProxyServer.forNode(properties, directory, metrics, policies, ProxyServer.DEFAULT_DRAIN_TIMEOUT);
+            PolicyStore policies, Balancer balancer) {
+        return ProxyServer.forNode(properties, directory, balancer, metrics, policies, ProxyServer.DEFAULT_DRAIN_TIMEOUT);
     }
 }

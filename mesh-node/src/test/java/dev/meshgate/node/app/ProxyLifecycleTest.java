@@ -4,6 +4,7 @@ import dev.meshgate.node.listener.BoundListeners;
 import dev.meshgate.core.policy.MeshPolicy;
 import dev.meshgate.core.policy.PolicyStore;
 import dev.meshgate.node.MeshNodeProperties;
+import dev.meshgate.node.balance.BalanceConfiguration;
 import dev.meshgate.node.discovery.ServiceDirectory;
 import dev.meshgate.testing.FreePorts;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -90,7 +91,7 @@ class ProxyLifecycleTest {
     @Test
     void springConfigurationStartsTheListenersAsALifecycleBean() {
         new ApplicationContextRunner()
-                .withUserConfiguration(ProxyConfiguration.class)
+                .withUserConfiguration(ProxyConfiguration.class, BalanceConfiguration.class)
                 .withBean(MeshNodeProperties.class,
                         () -> TestNode.properties(FreePorts.closed(), 0, 0, TestNode.defaultProxy()))
                 .withBean(ServiceDirectory.class, topology::directory)
