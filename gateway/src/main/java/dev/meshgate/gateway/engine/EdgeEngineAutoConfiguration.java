@@ -84,6 +84,6 @@ public class EdgeEngineAutoConfiguration {
     static PolicyStore policies(HttpClientProperties httpClient, Environment environment) {
         PolicyDocument document = Binder.get(environment).bindOrCreate("mesh.policy", PolicyDocument.class);
         Duration timeout = httpClient.getResponseTimeout() != null ? httpClient.getResponseTimeout() : document.requestTimeout();
-        return new PolicyStore(MeshPolicy.of(timeout, document.services()));
+        return new PolicyStore(MeshPolicy.of(timeout, document.retries(), document.services()));
     }
 }

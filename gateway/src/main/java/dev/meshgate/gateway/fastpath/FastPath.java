@@ -1,10 +1,14 @@
 package dev.meshgate.gateway.fastpath;
 
 import dev.meshgate.core.balance.Balancer;
+import dev.meshgate.core.balance.EjectingBalancer;
+import dev.meshgate.core.balance.OutlierDetector;
 import dev.meshgate.core.discovery.Endpoint;
 import dev.meshgate.core.discovery.EndpointSet;
 import dev.meshgate.gateway.engine.EdgeEngine;
 import dev.meshgate.proxy.exchange.Destination;
+import dev.meshgate.proxy.exchange.OutlierReports;
+import dev.meshgate.proxy.http.ProxyError;
 import io.netty.channel.Channel;
 import io.opentelemetry.api.trace.Tracer;
 import org.springframework.cloud.client.ServiceInstance;
@@ -21,7 +25,8 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * What every fast-path connection shares: the route table (rebuilt from Gateway's routes on each
  * refresh), the edge's engine (its pools, attempts, timeouts and errors), the endpoints of
- * {@code lb://} routes as sets from the discovery client and the balancer that picks one, metrics,
+ * {@code lb://} routes as sets from the discovery client and the balancer that picks one (stepping
+ * over the endpoints its outlier detection has ejected), metrics,
  * the edge's trace sampling probability and the tracer of recorded traces.
  */
 public final class FastPath {
@@ -32,6 +37,7 @@ public final class FastPath {
     private final EdgeEngine engine;
     private final DiscoveryClient discovery;
     private final Balancer balancer;
+    private final OutlierDetector outliers = new OutlierDetector(OutlierDetector.Settings.DEFAULT);
     private final FastPathMetrics metrics;
     private final double probability;
     private final Tracer tracer;
@@ -43,7 +49,7 @@ public final class FastPath {
             double probability, Tracer tracer) {
         this.engine = engine;
         this.discovery = discovery;
-        this.balancer = balancer;
+        this.balancer = new EjectingBalancer(balancer, outliers);
         this.metrics = metrics;
         this.probability = probability;
         this.tracer = tracer;
@@ -102,6 +108,25 @@ public final class FastPath {
         }
         Endpoint endpoint = balancer.pick(current.endpoints);
         return endpoint == null ? null : new Destination(route.service(), endpoint.address());
+    }
+
+    /** Passive outlier detection of the fast path's lb:// endpoints: told by each connection how its tries fared. */
+    boolean outcome(Destination at, ProxyError error, int status) {
+        return OutlierReports.report(outliers, at, error, status, this::endpointCount);
+    }
+
+    private int endpointCount(String service) {
+        Fetched fetched = endpoints.get(service);
+        return fetched == null ? 1 : fetched.endpoints.size();
+    }
+
+    /** As {@link #destination}, stepping over {@code failed} unless it is the only one. */
+    Destination destinationAvoiding(FastRoute route, InetSocketAddress failed) {
+        Destination chosen = destination(route);
+        for (int tried = 0; chosen != null && route.balanced() && tried < 4 && chosen.address().equals(failed); tried++) {
+            chosen = destination(route);
+        }
+        return chosen;
     }
 
     private Fetched fetch(String service, long now) {

@@ -20,12 +20,10 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 
 /**
@@ -142,15 +140,14 @@ final class FastPathHandler extends ChannelDuplexHandler implements Downstream, 
         RecordedSpans spans = null;
         TraceContext span;
         if (recorded) {
-            spans = RecordedSpans.start(fastPath.tracer(), request.method(), clientPath, caller, fast, requestUrl(headers, target));
+            spans = RecordedSpans.start(fastPath.tracer(), request.method(), clientPath, caller, fast, FastRequests.requestUrl(ctx, headers, target));
             span = spans.upstreamContext();
         } else {
             // an unrecorded span of this hop
             span = caller != null ? caller.child() : TraceContext.newTrace(false);
         }
         headers.remove(HTTP2_SETTINGS);
-        InetSocketAddress address = chosen.address();
-        headers.set(HttpHeaderNames.HOST, address.getPort() == 80 ? address.getHostString() : chosen.upstream());
+        headers.set(HttpHeaderNames.HOST, FastRequests.upstreamHost(chosen));
         // sent as W3C traceparent and single-header B3, as Gateway's tracing does
         headers.set(TraceContext.TRACEPARENT, span.traceparent());
         headers.set(FastRequests.B3, span.b3());
@@ -173,20 +170,21 @@ final class FastPathHandler extends ChannelDuplexHandler implements Downstream, 
     /** The engine's routing step: the endpoint is chosen already, the service's policy picks the route. */
     @Override
     public void route(Exchange routed, HttpRequest request) {
+        if (routed.failedEndpoint() != null) {
+            // a retry: another endpoint of the route's service, where one exists
+            Destination other = fastPath.destinationAvoiding(route, routed.failedEndpoint());
+            if (other != null) {
+                destination = other;
+                request.headers().set(HttpHeaderNames.HOST, FastRequests.upstreamHost(other));
+            }
+        }
         RoutePolicy policy = routed.policy().service(destination.service()).route(request.method().name(), upstreamPath);
         routed.forward(destination, policy);
     }
 
-    /**
-     * The URL Gateway's client span reports for the upstream call: the request's own scheme and
-     * authority (WebFlux builds them from the Host header) with the rewritten path.
-     */
-    private String requestUrl(HttpHeaders headers, String target) {
-        String host = headers.get(HttpHeaderNames.HOST);
-        if (host == null && ctx.channel().localAddress() instanceof InetSocketAddress local) {
-            host = local.getHostString() + ":" + local.getPort();
-        }
-        return (ctx.pipeline().get(SslHandler.class) != null ? "https://" : "http://") + host + target;
+    @Override
+    public boolean outcome(Destination at, ProxyError error, int status) {
+        return fastPath.outcome(at, error, status);
     }
 
     /** Hands the request to Gateway, with the edge's decision to record it when it starts a trace here. */

@@ -1,14 +1,19 @@
 package dev.meshgate.gateway.fastpath;
 
 import dev.meshgate.core.trace.TraceContext;
+import dev.meshgate.proxy.exchange.Destination;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.ssl.SslHandler;
 
-/** Which requests the fast path may take from Gateway, and the pieces of their targets it needs. */
+import java.net.InetSocketAddress;
+
+/** Which requests the fast path may take from Gateway, and what it sends upstream in Gateway's place. */
 final class FastRequests {
 
     /** Single-header B3, sent upstream beside W3C traceparent as Gateway's tracing does. */
@@ -38,5 +43,22 @@ final class FastRequests {
     static String pathOf(String uri) {
         int query = uri.indexOf('?');
         return query < 0 ? uri : uri.substring(0, query);
+    }
+
+    /** The Host Gateway's client sends: the upstream's authority, without the default port. */
+    static String upstreamHost(Destination to) {
+        return to.address().getPort() == 80 ? to.address().getHostString() : to.upstream();
+    }
+
+    /**
+     * The URL Gateway's client span reports for the upstream call: the request's own scheme and
+     * authority (WebFlux builds them from the Host header) with the rewritten path.
+     */
+    static String requestUrl(ChannelHandlerContext ctx, HttpHeaders headers, String target) {
+        String host = headers.get(HttpHeaderNames.HOST);
+        if (host == null && ctx.channel().localAddress() instanceof InetSocketAddress local) {
+            host = local.getHostString() + ":" + local.getPort();
+        }
+        return (ctx.pipeline().get(SslHandler.class) != null ? "https://" : "http://") + host + target;
     }
 }

@@ -2,6 +2,7 @@ package dev.meshgate.gateway.fastpath;
 
 import org.junit.jupiter.api.Test;
 import dev.meshgate.gateway.LoopbackUpstream;
+import dev.meshgate.testing.FreePorts;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -41,11 +42,16 @@ import static org.assertj.core.api.Assertions.assertThat;
         "spring.cloud.gateway.server.webflux.routes[0].id=reports",
         "spring.cloud.gateway.server.webflux.routes[0].uri=lb://reports",
         "spring.cloud.gateway.server.webflux.routes[0].predicates[0]=Path=/reports/**",
-        "spring.cloud.gateway.server.webflux.routes[0].filters[0]=StripPrefix=1"})
+        "spring.cloud.gateway.server.webflux.routes[0].filters[0]=StripPrefix=1",
+        "spring.cloud.gateway.server.webflux.routes[1].id=pair",
+        "spring.cloud.gateway.server.webflux.routes[1].uri=lb://pair",
+        "spring.cloud.gateway.server.webflux.routes[1].predicates[0]=Path=/pair/**",
+        "spring.cloud.gateway.server.webflux.routes[1].filters[0]=StripPrefix=1"})
 class FastPathPolicyTest {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final int DEAD_PORT = FreePorts.closed();
     /** Answers /events after 600 ms (beyond the service's timeout), never answers /quarterly, answers the rest at once. */
     @RegisterExtension
     static final LoopbackUpstream reports = LoopbackUpstream.serving("reports", (request, response) -> {
@@ -67,6 +73,9 @@ class FastPathPolicyTest {
     @DynamicPropertySource
     static void instances(DynamicPropertyRegistry registry) {
         reports.register(registry);
+        // two instances of "pair": the first refuses connections, the second is the reports server
+        registry.add("spring.cloud.discovery.client.simple.instances.pair[0].uri", () -> "http://127.0.0.1:" + DEAD_PORT);
+        registry.add("spring.cloud.discovery.client.simple.instances.pair[1].uri", () -> "http://127.0.0.1:" + reports.port());
     }
 
     @Test
@@ -97,6 +106,27 @@ class FastPathPolicyTest {
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).isEqualTo("at once");
+    }
+
+    @Test
+    void aTryThatCannotConnectGoesToTheOtherInstanceWhateverTheMethod() throws Exception {
+        long before = fastPath.forwarded();
+        int retried = 0;
+        for (int i = 0; i < 6; i++) {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/pair/today"))
+                    .timeout(Duration.ofSeconds(10));
+            HttpResponse<String> response = HTTP.send(i % 2 == 0 ? request.GET().build()
+                    : request.POST(HttpRequest.BodyPublishers.ofString("order")).build(), HttpResponse.BodyHandlers.ofString());
+
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+            assertThat(response.body()).isEqualTo("at once");
+            if (response.headers().firstValue("x-mesh-attempts").orElse("1").equals("2")) {
+                retried++;
+            }
+        }
+        // the first refusal goes again to the other instance and ejects the refusing one
+        assertThat(retried).as("requests that met the refusing instance").isEqualTo(1);
+        assertThat(fastPath.forwarded()).as("served by the fast path").isEqualTo(before + 6);
     }
 
     private HttpResponse<String> get(String path) throws Exception {

@@ -2,6 +2,7 @@ package dev.meshgate.node.app;
 
 import dev.meshgate.core.policy.PolicyStore;
 import dev.meshgate.core.balance.Balancer;
+import dev.meshgate.core.balance.OutlierDetector;
 import dev.meshgate.core.balance.RoundRobinBalancer;
 import dev.meshgate.node.MeshNodeProperties;
 import dev.meshgate.node.discovery.ServiceDirectory;
@@ -112,7 +113,7 @@ public final class ProxyServer implements SmartLifecycle, BoundListeners {
                 InetSocketAddress.createUnresolved(properties.app().host(), properties.app().port()));
         boolean peerLinks = properties.proxy().peerProtocol() == MeshNodeProperties.PeerProtocol.H2C;
         return new ProxyServer(properties, metrics, TransportSecurity.PLAINTEXT,
-                new OutboundRouter(directory, balancer, lookupTimeout, peerLinks),
+                new OutboundRouter(directory, balancer, new OutlierDetector(OutlierDetector.Settings.DEFAULT), lookupTimeout, peerLinks),
                 new InboundRouter(properties.node().service(), app),
                 policies, drainTimeout);
     }

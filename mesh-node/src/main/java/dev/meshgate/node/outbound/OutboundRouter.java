@@ -1,17 +1,21 @@
 package dev.meshgate.node.outbound;
 
 import dev.meshgate.core.balance.Balancer;
+import dev.meshgate.core.balance.EjectingBalancer;
+import dev.meshgate.core.balance.OutlierDetector;
 import dev.meshgate.core.discovery.Endpoint;
 import dev.meshgate.core.discovery.EndpointSet;
 import dev.meshgate.core.policy.RoutePolicy;
 import dev.meshgate.node.discovery.ServiceDirectory;
 import dev.meshgate.proxy.exchange.Destination;
 import dev.meshgate.proxy.exchange.Exchange;
+import dev.meshgate.proxy.exchange.OutlierReports;
 import dev.meshgate.proxy.exchange.Router;
 import dev.meshgate.proxy.http.ProxyError;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpRequest;
 
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -36,16 +40,21 @@ public final class OutboundRouter implements Router {
 
     private final ServiceDirectory directory;
     private final Balancer balancer;
+    private final OutlierDetector outliers;
     private final Duration lookupTimeout;
     private final boolean peerLinks;
 
     /**
-     * @param balancer  shared by every exchange of the listener, so the spread is per node, not per connection
+     * @param balancer  shared by every exchange of the listener, so the spread is per node, not per connection;
+     *                  it steps over the endpoints {@code outliers} has ejected
+     * @param outliers  told how every try fared (passive outlier detection)
      * @param peerLinks reach peer nodes that accept it over the HTTP/2 link between nodes
      */
-    public OutboundRouter(ServiceDirectory directory, Balancer balancer, Duration lookupTimeout, boolean peerLinks) {
+    public OutboundRouter(ServiceDirectory directory, Balancer balancer, OutlierDetector outliers, Duration lookupTimeout,
+            boolean peerLinks) {
         this.directory = directory;
-        this.balancer = balancer;
+        this.balancer = new EjectingBalancer(balancer, outliers);
+        this.outliers = outliers;
         this.lookupTimeout = lookupTimeout;
         this.peerLinks = peerLinks;
     }
@@ -67,7 +76,7 @@ public final class OutboundRouter implements Router {
     }
 
     private void forwardTo(Exchange exchange, HttpRequest request, String service, EndpointSet endpoints) {
-        Endpoint endpoint = balancer.pick(endpoints);
+        Endpoint endpoint = pick(endpoints, exchange.failedEndpoint());
         if (endpoint == null) {
             exchange.reject(ProxyError.NO_ENDPOINTS, "no endpoint of service '" + service + "' is registered",
                     "service", service);
@@ -75,6 +84,26 @@ public final class OutboundRouter implements Router {
         }
         RoutePolicy route = exchange.policy().service(service).route(request.method().name(), request.uri());
         exchange.forward(new Destination(service, endpoint.address(), peerLinks && endpoint.acceptsPeerLink()), route);
+    }
+
+    @Override
+    public boolean outcome(Destination destination, ProxyError error, int status) {
+        return OutlierReports.report(outliers, destination, error, status, this::endpointCount);
+    }
+
+    private int endpointCount(String service) {
+        EndpointSet endpoints = directory.endpoints(service);
+        return endpoints == null ? 1 : endpoints.size();
+    }
+
+    /** The balancer's pick; for a retry, another endpoint than the one that failed, where one exists. */
+    private Endpoint pick(EndpointSet endpoints, InetSocketAddress failed) {
+        Endpoint endpoint = balancer.pick(endpoints);
+        for (int tried = 1; failed != null && endpoint != null && tried < endpoints.size()
+                && endpoint.port() == failed.getPort() && endpoint.host().equals(failed.getHostString()); tried++) {
+            endpoint = balancer.pick(endpoints);
+        }
+        return endpoint;
     }
 
     /** The rare path: a service the snapshot has never seen. */

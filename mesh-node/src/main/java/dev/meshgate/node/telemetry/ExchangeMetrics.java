@@ -1,5 +1,6 @@
 package dev.meshgate.node.telemetry;
 
+import dev.meshgate.core.policy.RetryOn;
 import dev.meshgate.proxy.exchange.ExchangeRecorder;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -23,6 +24,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code mesh_request_duration_seconds{direction}}: from request head to the response's last byte</li>
  *   <li>{@code mesh_requests_in_flight{direction}}</li>
  *   <li>{@code mesh_proxy_errors_total{direction, reason}}: answers the proxy gave itself and broken exchanges</li>
+ *   <li>{@code mesh_proxy_retries_total{direction, reason}}: failed tries made again, by the failure</li>
+ *   <li>{@code mesh_proxy_ejections_total{direction, service}}: endpoints taken out of rotation by outlier detection</li>
  * </ul>
  */
 public final class ExchangeMetrics implements ExchangeRecorder {
@@ -35,6 +38,7 @@ public final class ExchangeMetrics implements ExchangeRecorder {
     private final Timer duration;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final ConcurrentHashMap<String, Counter> errorsByReason = new ConcurrentHashMap<>();
+    private final Counter[] retriesByReason = new Counter[RetryOn.values().length];
 
     ExchangeMetrics(MeterRegistry registry, String direction) {
         this.registry = registry;
@@ -52,6 +56,12 @@ public final class ExchangeMetrics implements ExchangeRecorder {
                 .minimumExpectedValue(Duration.ofMillis(1))
                 .maximumExpectedValue(Duration.ofSeconds(30))
                 .register(registry);
+        for (RetryOn reason : RetryOn.values()) {
+            retriesByReason[reason.ordinal()] = Counter.builder("mesh.proxy.retries")
+                    .description("Failed tries made again under the route's retry policy, by the failure")
+                    .tags(directionTag).tag("reason", reason.tag())
+                    .register(registry);
+        }
         Gauge.builder("mesh.requests.in.flight", inFlight, AtomicInteger::get)
                 .description("Exchanges started and not yet finished")
                 .tags(directionTag)
@@ -81,6 +91,20 @@ public final class ExchangeMetrics implements ExchangeRecorder {
                 .description("Requests the proxy answered itself or could not complete, by reason")
                 .tags(directionTag).tag("reason", r)
                 .register(registry)).increment();
+    }
+
+    @Override
+    public void retried(RetryOn reason) {
+        retriesByReason[reason.ordinal()].increment();
+    }
+
+    /** An error path: the lookup may cost a little. */
+    @Override
+    public void ejected(String service) {
+        Counter.builder("mesh.proxy.ejections")
+                .description("Endpoints taken out of rotation after their tries failed (outlier detection)")
+                .tags(directionTag).tag("service", service)
+                .register(registry).increment();
     }
 
     public int inFlight() {

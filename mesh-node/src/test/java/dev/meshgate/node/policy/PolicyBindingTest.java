@@ -2,6 +2,8 @@ package dev.meshgate.node.policy;
 
 import dev.meshgate.core.policy.MeshPolicy;
 import dev.meshgate.core.policy.PolicyDocument;
+import dev.meshgate.core.policy.RetryOn;
+import dev.meshgate.core.policy.RetryPolicy;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -9,6 +11,7 @@ import org.springframework.boot.context.properties.source.MapConfigurationProper
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -53,5 +56,33 @@ class PolicyBindingTest {
                 .isInstanceOf(BindException.class)
                 .hasMessageContaining("mesh.policy.services.search")
                 .rootCause().hasMessageContaining("path-prefix must start with '/', was 'events'");
+    }
+
+    @Test
+    void bindsRetriesMeshWideAndPerServiceAndRoute() {
+        MeshPolicy policy = bind(Map.of(
+                "mesh.policy.retries.attempts", "3",
+                "mesh.policy.services.search.retries.retry-on[0]", "connect-failure",
+                "mesh.policy.services.search.routes[0].name", "orders",
+                "mesh.policy.services.search.routes[0].path-prefix", "/orders",
+                "mesh.policy.services.search.routes[0].retries.attempts", "1"));
+
+        assertThat(policy.service("other").route("GET", "/").retries())
+                .isEqualTo(new RetryPolicy(3, null));
+        assertThat(policy.service("search").route("GET", "/").retries())
+                .isEqualTo(new RetryPolicy(null, Set.of(RetryOn.CONNECT_FAILURE)));
+        assertThat(policy.service("search").route("GET", "/orders/7").retries().attempts()).isEqualTo(1);
+    }
+
+    @Test
+    void anUnknownRetryOnNameOrTooManyAttemptsIsRejectedNamingTheKey() {
+        assertThatThrownBy(() -> bind(Map.of("mesh.policy.services.search.retries.retry-on[0]", "on-a-whim")))
+                .isInstanceOf(BindException.class)
+                .hasMessageContaining("mesh.policy.services.search.retries.retry-on")
+                .rootCause().hasMessageContaining("on-a-whim");
+        assertThatThrownBy(() -> bind(Map.of("mesh.policy.retries.attempts", "0")))
+                .isInstanceOf(BindException.class)
+                .hasMessageContaining("mesh.policy")
+                .rootCause().hasMessageContaining("retries.attempts must be between 1 and 10, was 0");
     }
 }

@@ -14,6 +14,9 @@ import java.util.Map;
  * <pre>
  * mesh.policy:
  *   request-timeout: 15s          # every exchange of a service without its own
+ *   retries:                      # every call of a service without its own (RetryPolicy)
+ *     attempts: 2
+ *     retry-on: [connect-failure, refused-stream, reset]
  *   services:
  *     search:
  *       request-timeout: 2s
@@ -29,13 +32,15 @@ public final class MeshPolicy {
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(15);
 
     private final Duration requestTimeout;
+    private final RetryPolicy retries;
     private final Map<String, ServicePolicy> services;
     private final ServicePolicy fallback;
 
-    private MeshPolicy(Duration requestTimeout, Map<String, ServicePolicy> services) {
+    private MeshPolicy(Duration requestTimeout, RetryPolicy retries, Map<String, ServicePolicy> services) {
         this.requestTimeout = requestTimeout;
+        this.retries = retries;
         this.services = services;
-        this.fallback = new ServicePolicy(null, null).resolved("*", requestTimeout);
+        this.fallback = new ServicePolicy(null, null, null).resolved("*", requestTimeout, retries);
     }
 
     /** The defaults only: every service gets the default request timeout. */
@@ -48,7 +53,13 @@ public final class MeshPolicy {
      * @param services       by service name (matched case-insensitively)
      */
     public static MeshPolicy of(Duration requestTimeout, Map<String, ServicePolicy> services) {
+        return of(requestTimeout, null, services);
+    }
+
+    /** @param retries the mesh-wide default, null for {@link RetryPolicy#DEFAULT} */
+    public static MeshPolicy of(Duration requestTimeout, RetryPolicy retries, Map<String, ServicePolicy> services) {
         Timeouts.requirePositiveOrNull("mesh.policy.request-timeout", requestTimeout);
+        RetryPolicy retry = retries != null ? retries : RetryPolicy.DEFAULT;
         Duration timeout = requestTimeout != null ? requestTimeout : DEFAULT_REQUEST_TIMEOUT;
         Map<String, ServicePolicy> resolved = new HashMap<>();
         if (services != null) {
@@ -60,14 +71,18 @@ public final class MeshPolicy {
                 if (policy == null) {
                     throw new IllegalArgumentException("mesh.policy.services." + name + " is empty");
                 }
-                resolved.put(service, policy.resolved(service, timeout));
+                resolved.put(service, policy.resolved(service, timeout, retry));
             });
         }
-        return new MeshPolicy(timeout, Map.copyOf(resolved));
+        return new MeshPolicy(timeout, retry, Map.copyOf(resolved));
     }
 
     public Duration requestTimeout() {
         return requestTimeout;
+    }
+
+    public RetryPolicy retries() {
+        return retries;
     }
 
     /** The policy for calls to {@code service}: its own, or the defaults. */

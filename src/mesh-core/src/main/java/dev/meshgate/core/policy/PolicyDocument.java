@@ -8,10 +8,10 @@ import java.util.Map;
  * form the data planes bind their configuration to. The service and route records validate as they
  * are built, so a bad value fails the binding naming the key, and the record's message the value.
  */
-public record PolicyDocument(Duration requestTimeout, Map<String, ServicePolicy> services) {
+public record PolicyDocument(Duration requestTimeout, RetryPolicy retries, Map<String, ServicePolicy> services) {
 
     /** The validated snapshot this document describes. */
     public MeshPolicy toPolicy() {
-        return MeshPolicy.of(requestTimeout, services);
+        return MeshPolicy.of(requestTimeout, retries, services);
     }
 }

@@ -11,9 +11,10 @@ import java.util.Locale;
  * downloads) has none, since its response may rightly last as long as the client listens.
  *
  * @param requestTimeout null inherits the service's timeout
+ * @param retries        null inherits the service's retry policy
  */
 public record RoutePolicy(String name, String pathPrefix, List<String> methods, Duration requestTimeout,
-        boolean stream) {
+        boolean stream, RetryPolicy retries) {
 
     public RoutePolicy {
         if (name == null || name.isBlank()) {
@@ -32,9 +33,18 @@ public record RoutePolicy(String name, String pathPrefix, List<String> methods, 
         Timeouts.requirePositiveOrNull("route '" + name + "': request-timeout", requestTimeout);
     }
 
-    /** The catch-all route of a service: every request, the given timeout. */
-    public static RoutePolicy catchAll(Duration requestTimeout) {
-        return new RoutePolicy("default", "/", List.of(), requestTimeout, false);
+    /** The catch-all route of a service: every request, the given timeout and retries. */
+    public static RoutePolicy catchAll(Duration requestTimeout, RetryPolicy retries) {
+        return new RoutePolicy("default", "/", List.of(), requestTimeout, false, retries);
+    }
+
+    /** This route with what it leaves unset taken from its service. */
+    RoutePolicy inheriting(Duration serviceTimeout, RetryPolicy serviceRetries) {
+        if (requestTimeout != null && retries != null) {
+            return this;
+        }
+        return new RoutePolicy(name, pathPrefix, methods, requestTimeout != null ? requestTimeout : serviceTimeout,
+                stream, retries != null ? retries : serviceRetries);
     }
 
     /** True when this route serves a request with {@code method} for {@code path}. */

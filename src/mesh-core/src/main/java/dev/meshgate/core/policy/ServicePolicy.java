@@ -9,8 +9,9 @@ import java.util.List;
  * catch-all route last that carries the service's own timeout.
  *
  * @param requestTimeout null inherits the mesh-wide default
+ * @param retries        null inherits the mesh-wide default
  */
-public record ServicePolicy(Duration requestTimeout, List<RoutePolicy> routes) {
+public record ServicePolicy(Duration requestTimeout, RetryPolicy retries, List<RoutePolicy> routes) {
 
     public ServicePolicy {
         Timeouts.requirePositiveOrNull("request-timeout", requestTimeout);
@@ -18,15 +19,15 @@ public record ServicePolicy(Duration requestTimeout, List<RoutePolicy> routes) {
     }
 
     /** The same policy with every inherited value filled in, ending in a catch-all route. */
-    ServicePolicy resolved(String service, Duration defaultTimeout) {
+    ServicePolicy resolved(String service, Duration defaultTimeout, RetryPolicy defaultRetries) {
         Duration timeout = requestTimeout != null ? requestTimeout : defaultTimeout;
+        RetryPolicy retry = retries != null ? retries : defaultRetries;
         List<RoutePolicy> resolved = new ArrayList<>(routes.size() + 1);
         for (RoutePolicy route : routes) {
-            resolved.add(route.requestTimeout() != null ? route
-                    : new RoutePolicy(route.name(), route.pathPrefix(), route.methods(), timeout, route.stream()));
+            resolved.add(route.inheriting(timeout, retry));
         }
-        resolved.add(RoutePolicy.catchAll(timeout));
-        return new ServicePolicy(timeout, resolved);
+        resolved.add(RoutePolicy.catchAll(timeout, retry));
+        return new ServicePolicy(timeout, retry, resolved);
     }
 
     /** The route serving {@code method} {@code path}; a resolved policy always has one. */

@@ -1,7 +1,7 @@
 package dev.meshgate.proxy.exchange;
 
 import dev.meshgate.core.policy.MeshPolicy;
-import dev.meshgate.core.policy.Replay;
+import dev.meshgate.core.policy.RetryOn;
 import dev.meshgate.core.policy.RoutePolicy;
 import dev.meshgate.proxy.http.ClientAddress;
 import dev.meshgate.proxy.http.ErrorResponses;
@@ -20,8 +20,6 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One client request and its response, from the request's head to whichever of the two ends last:
@@ -34,14 +32,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class Exchange extends ExchangeRequest implements AttemptListener {
 
-    private static final Logger log = LoggerFactory.getLogger(Exchange.class);
-
     private final Attempt attempt;
     private final UpstreamPool pool;
     private final DeadlineTimer deadline;
     private final boolean meshHop;
+    private final Retries retries = new Retries();
     private MeshPolicy policy;
-    private RoutePolicy route;
     private boolean responseStarted;
     private boolean responseComplete;
     private boolean interimResponse;
@@ -76,7 +72,13 @@ public final class Exchange extends ExchangeRequest implements AttemptListener {
             deadline.arm(timeout - (System.nanoTime() - startNanos));
         }
         this.destination = destination;
+        retries.tried();
         attempt.start(pool, destination, false);
+    }
+
+    /** The endpoint of this exchange's last failed try, which a router picks again only when it has no other. */
+    public java.net.InetSocketAddress failedEndpoint() {
+        return retries.failed();
     }
 
     /** Answers the request with the proxy's own JSON error. */
@@ -84,21 +86,11 @@ public final class Exchange extends ExchangeRequest implements AttemptListener {
         respondWithError(error, message, fields);
     }
 
-    /** True while exchange {@code id} is still waiting for its route on a live downstream. */
-    public boolean awaitingRoute(int id) {
-        return !gone && request != null && id == this.id && awaitingUpstream && destination == null;
-    }
-
-    public EventLoop eventLoop() {
-        return downstream.eventLoop();
-    }
-
     // ---- request side ----
 
     @Override
     void started(HttpRequest next, Router router) {
         policy = listener.policies().current();
-        route = null;
         responseStarted = false;
         responseComplete = false;
         interimResponse = false;
@@ -106,6 +98,7 @@ public final class Exchange extends ExchangeRequest implements AttemptListener {
         closeAfterResponse = false;
         resent = false;
         status = 0;
+        retries.reset();
         HttpHeaders headers = next.headers();
         HopByHopHeaders.strip(headers);
         if (meshHop) {
@@ -120,15 +113,7 @@ public final class Exchange extends ExchangeRequest implements AttemptListener {
                     "method", "CONNECT");
             return;
         }
-        int mine = id;
-        try {
-            router.route(this, next);
-        } catch (RuntimeException e) {
-            log.warn("routing {} {} failed", next.method(), next.uri(), e);
-            if (awaitingRoute(mine)) {
-                respondWithError(ProxyError.INTERNAL_ERROR, "the proxy could not route the request: " + e);
-            }
-        }
+        routeRequest();
     }
 
     @Override
@@ -181,6 +166,18 @@ public final class Exchange extends ExchangeRequest implements AttemptListener {
     @Override
     public void attemptFailed(Attempt failed, ProxyError error, String message, Object... fields) {
         if (!gone && request != null && awaitingUpstream) {
+            if (error != ProxyError.OVERLOADED) {
+                reportOutcome(error, 0);
+            }
+            // nothing reached the upstream, whatever the method: the router picks another endpoint (the
+            // local app, a destination of no service, has none)
+            if (error != ProxyError.OVERLOADED && destination.service() != null
+                    && retries.again(route, RetryOn.CONNECT_FAILURE, destination)) {
+                recorder.retried(RetryOn.CONNECT_FAILURE);
+                destination = null;
+                routeRequest();
+                return;
+            }
             respondWithError(error, message, fields);
         }
     }
@@ -214,10 +211,14 @@ public final class Exchange extends ExchangeRequest implements AttemptListener {
      */
     private void commitResponse(HttpResponse response) {
         status = response.status().code();
+        reportOutcome(null, status);
         responseStarted = true;
         int framing = ResponseHeads.prepare(response, headRequest, clientHttp10, clientKeepAlive && !shuttingDown, meshHop);
         upstreamReusable = (framing & ResponseHeads.UPSTREAM_REUSABLE) != 0;
         closeAfterResponse = (framing & ResponseHeads.CLOSE_AFTER) != 0;
+        if (retries.tries() > 1) {
+            response.headers().setInt(Retries.ATTEMPTS_HEADER, retries.tries());
+        }
         downstream.write(response);
         downstreamFlushPending = true;
     }
@@ -285,12 +286,26 @@ public final class Exchange extends ExchangeRequest implements AttemptListener {
             abortDownstream();
             return;
         }
-        if (unprocessed && !resent && requestComplete && !requestHasBody && !interimResponse
-                && (refused || replayable())) {
-            // a kept-alive connection the peer had closed meanwhile, or a stream it refused: once more, on a new one
-            resent = true;
+        if (!refused) {
+            reportOutcome(ProxyError.UPSTREAM_RESET, 0);
+        }
+        RetryOn reason = refused ? RetryOn.REFUSED_STREAM : RetryOn.RESET;
+        // a refused stream was never processed; else only a request that may go twice, its (empty) body all here
+        boolean sendable = requestComplete && !requestHasBody && !interimResponse && (refused || replayable());
+        // a stale reused connection or refused stream: once more to the same endpoint, on a fresh connection;
+        // any other reset: to another endpoint of the service (the local app has no other)
+        boolean again = unprocessed ? !resent : destination.service() != null;
+        if (sendable && again && retries.again(route, reason, destination)) {
+            recorder.retried(reason);
             awaitingUpstream = true;
-            attempt.start(pool, destination, true);
+            if (unprocessed) {
+                // the same try on a fresh connection: if that cannot connect, a retry may still go elsewhere
+                resent = true;
+                attempt.start(pool, destination, true);
+            } else {
+                destination = null;
+                routeRequest();
+            }
             return;
         }
         respondWithError(ProxyError.UPSTREAM_RESET,
@@ -299,30 +314,6 @@ public final class Exchange extends ExchangeRequest implements AttemptListener {
                         + (unprocessed && !refused && !replayable() ? "; a " + request.method()
                         + " is not sent again, it may have been processed" : ""),
                 "service", destination.service(), "upstream", destination.upstream());
-    }
-
-    private boolean replayable() {
-        return Replay.replayable(request.method().name(), request.headers().contains(Replay.IDEMPOTENCY_KEY));
-    }
-
-    private void deadlinePassed() {
-        if (gone || request == null || responseComplete) {
-            return;
-        }
-        long millis = route.requestTimeout().toMillis();
-        if (responseStarted) {
-            recorder.error(ProxyError.UPSTREAM_TIMEOUT.code());
-            downstream.failed(ProxyError.UPSTREAM_TIMEOUT, destination.describe()
-                    + " did not finish its response within the request timeout of " + millis + " ms", true);
-            abortDownstream();
-            return;
-        }
-        respondWithError(ProxyError.UPSTREAM_TIMEOUT, destination == null
-                        ? "the request was not answered within the request timeout of " + millis + " ms"
-                        : destination.describe() + " did not answer within the request timeout of " + millis + " ms",
-                "service", destination == null ? null : destination.service(),
-                "upstream", destination == null ? null : destination.upstream(),
-                "timeout_ms", millis);
     }
 
     /** The upstream broke the protocol: a 502 if nothing was sent yet, otherwise the client is cut off. */
@@ -382,15 +373,5 @@ public final class Exchange extends ExchangeRequest implements AttemptListener {
         record(status);
         attempt.finish(false);
         super.abortDownstream();
-    }
-
-    /** True while a request is in flight: a connection takes its next request only after. */
-    public boolean active() {
-        return request != null;
-    }
-
-    /** The node is shutting down: the response of the exchange in flight says the connection closes. */
-    public void drain() {
-        shuttingDown = true;
     }
 }

@@ -1,5 +1,7 @@
 package dev.meshgate.proxy.exchange;
 
+import dev.meshgate.core.policy.RetryOn;
+
 /**
  * Where a listener's golden signals go (the data plane's metrics). Called on the event loops, once
  * or twice per exchange: implementations must not block or allocate on the success path.
@@ -14,4 +16,10 @@ public interface ExchangeRecorder {
 
     /** An answer the proxy gave itself, or a broken exchange, by its reason code. */
     void error(String reason);
+
+    /** A failed try is made again under the route's retry policy, for {@code reason}. */
+    void retried(RetryOn reason);
+
+    /** An endpoint of {@code service} left the rotation after its tries failed (outlier detection). */
+    void ejected(String service);
 }

@@ -1,9 +1,12 @@
 package dev.meshgate.proxy.exchange;
 
+import dev.meshgate.core.policy.Replay;
+import dev.meshgate.core.policy.RoutePolicy;
 import dev.meshgate.proxy.http.ClientAddress;
 import dev.meshgate.proxy.http.ErrorResponses;
 import dev.meshgate.proxy.http.ProxyError;
 import dev.meshgate.proxy.listener.ListenerContext;
+import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpMethod;
@@ -14,16 +17,20 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayDeque;
 
 /**
  * The request side of an {@link Exchange}: the request's head and its body on their way to the
- * attempt. Body chunks that arrive before the attempt has its upstream wait here, and reading from
+ * attempt, its routing (again for a retry) and its deadline. Body chunks that arrive before the attempt has its upstream wait here, and reading from
  * the downstream pauses meanwhile (at most one read's worth waits); a body the upstream cannot take
  * fast enough pauses it too.
  */
 abstract class ExchangeRequest {
+
+    private static final Logger log = LoggerFactory.getLogger(ExchangeRequest.class);
 
     private static final int PAUSED_AWAITING_UPSTREAM = 1;
     private static final int PAUSED_UPSTREAM_FULL = 2;
@@ -37,6 +44,10 @@ abstract class ExchangeRequest {
     HttpRequest request;
     int id;
     Destination destination;
+    /** Decides where the request goes, for its first try and for a retry. */
+    Router router;
+    /** The policy route the router chose; its deadline and retries bound the exchange. */
+    RoutePolicy route;
     long startNanos;
     /** The downstream is gone: nothing more is written to it. */
     boolean gone;
@@ -73,6 +84,30 @@ abstract class ExchangeRequest {
 
     abstract void respondWithError(ProxyError error, String message, Object... fields);
 
+    /** True while exchange {@code id} is still waiting for its route on a live downstream. */
+    public final boolean awaitingRoute(int id) {
+        return !gone && request != null && id == this.id && awaitingUpstream && destination == null;
+    }
+
+    public final EventLoop eventLoop() {
+        return downstream.eventLoop();
+    }
+
+    /** True while a request is in flight: a connection takes its next request only after. */
+    public final boolean active() {
+        return request != null;
+    }
+
+    /** The data plane is shutting down: the response of the exchange in flight says the connection closes. */
+    public final void drain() {
+        shuttingDown = true;
+    }
+
+    /** Whether the request may be sent twice (core.policy.Replay's rule). */
+    final boolean replayable() {
+        return Replay.replayable(request.method().name(), request.headers().contains(Replay.IDEMPOTENCY_KEY));
+    }
+
     /** Identifies the current exchange, for routing decisions completed later. */
     public final int id() {
         return id;
@@ -104,6 +139,8 @@ abstract class ExchangeRequest {
         requestHasBody = false;
         upstreamFlushPending = false;
         awaitingUpstream = true;
+        this.router = router;
+        route = null;
         routing = true;
         try {
             started(next, router);
@@ -303,5 +340,49 @@ abstract class ExchangeRequest {
         destination = null;
         awaitingUpstream = false;
         downstream.exchangeFinished();
+    }
+
+    /** Asks the router where the request goes: for its first try, and again for a retry. */
+    final void routeRequest() {
+        int mine = id;
+        try {
+            router.route((Exchange) this, request);
+        } catch (RuntimeException e) {
+            log.warn("routing {} {} failed", request.method(), request.uri(), e);
+            if (awaitingRoute(mine)) {
+                respondWithError(ProxyError.INTERNAL_ERROR, "the proxy could not route the request: " + e);
+            }
+        }
+    }
+
+    /** Tells the router how the try fared; counts an ejection it caused. */
+    final void reportOutcome(ProxyError error, int answered) {
+        if (router.outcome(destination, error, answered)) {
+            recorder.ejected(destination.service());
+        }
+    }
+
+    /** The route's deadline: a 504 naming the timeout and the upstream, or a response cut off. */
+    final void deadlinePassed() {
+        if (gone || request == null || responseComplete()) {
+            return;
+        }
+        long millis = route.requestTimeout().toMillis();
+        if (responseStarted()) {
+            recorder.error(ProxyError.UPSTREAM_TIMEOUT.code());
+            downstream.failed(ProxyError.UPSTREAM_TIMEOUT, destination.describe()
+                    + " did not finish its response within the request timeout of " + millis + " ms", true);
+            abortDownstream();
+            return;
+        }
+        if (destination != null) {
+            reportOutcome(ProxyError.UPSTREAM_TIMEOUT, 0);
+        }
+        respondWithError(ProxyError.UPSTREAM_TIMEOUT, destination == null
+                        ? "the request was not answered within the request timeout of " + millis + " ms"
+                        : destination.describe() + " did not answer within the request timeout of " + millis + " ms",
+                "service", destination == null ? null : destination.service(),
+                "upstream", destination == null ? null : destination.upstream(),
+                "timeout_ms", millis);
     }
 }

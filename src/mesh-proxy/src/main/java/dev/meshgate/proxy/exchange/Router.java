@@ -1,5 +1,6 @@
 package dev.meshgate.proxy.exchange;
 
+import dev.meshgate.proxy.http.ProxyError;
 import io.netty.handler.codec.http.HttpRequest;
 
 /**
@@ -13,4 +14,15 @@ import io.netty.handler.codec.http.HttpRequest;
 public interface Router {
 
     void route(Exchange exchange, HttpRequest request);
+
+    /**
+     * How a try this router sent fared, for passive outlier detection: {@code error} null for an
+     * answer with {@code status}, else the failure (status 0). Called on the event loop for every try;
+     * must not block, and should not allocate when all is well.
+     *
+     * @return true when this outcome took the endpoint out of rotation
+     */
+    default boolean outcome(Destination destination, ProxyError error, int status) {
+        return false;
+    }
 }
