@@ -1,14 +1,17 @@
 package dev.meshgate.node.app;
 
 import dev.meshgate.core.policy.MeshPolicy;
+import dev.meshgate.core.policy.RetryOn;
 import dev.meshgate.core.policy.RetryPolicy;
 import dev.meshgate.core.policy.ServicePolicy;
 import dev.meshgate.testing.FreePorts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import reactor.core.publisher.Mono;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -83,5 +86,37 @@ class RetryTest {
             assertThat(client.send("GET / HTTP/1.1\r\nHost: search\r\n\r\n").read().status()).isEqualTo(502);
         }
         assertThat(retries(node)).isZero();
+    }
+
+    @Test
+    void aRouteThatOptsInAsksAnotherEndpointAfterA503() {
+        RecordingUpstream busy = topology.startApp((request, response) -> response.status(503).sendString(Mono.just("busy")));
+        RecordingUpstream live = topology.startApp("search-2");
+        topology.directory().put("search", busy.port(), live.port());
+        TestNode node = callerNode(MeshPolicy.of(null, new RetryPolicy(2, Set.of(RetryOn.GATEWAY_ERROR)), Map.of()));
+        try (RawHttpClient client = RawHttpClient.connect(node.outboundPort())) {
+            for (int i = 0; i < 6; i++) {
+                RawHttpClient.Response response = client.send("GET /plans/" + i + " HTTP/1.1\r\nHost: search\r\n\r\n").read();
+
+                assertThat(response.status()).as(response.bodyText()).isEqualTo(200);
+            }
+        }
+        assertThat(busy.requestCount()).as("the busy endpoint was asked, and its answers dropped").isPositive();
+        assertThat(node.registry.find("mesh.proxy.retries").tag("reason", "gateway_error").counter().count())
+                .isEqualTo(busy.requestCount());
+    }
+
+    @Test
+    void byDefaultA503IsPassedOnAsTheUpstreamSentIt() {
+        RecordingUpstream busy = topology.startApp((request, response) -> response.status(503).sendString(Mono.just("busy")));
+        topology.directory().put("search", busy.port());
+        TestNode node = callerNode(MeshPolicy.defaults());
+        try (RawHttpClient client = RawHttpClient.connect(node.outboundPort())) {
+            RawHttpClient.Response response = client.send("GET / HTTP/1.1\r\nHost: search\r\n\r\n").read();
+
+            assertThat(response.status()).isEqualTo(503);
+            assertThat(response.bodyText()).isEqualTo("busy");
+        }
+        assertThat(busy.requestCount()).isEqualTo(1);
     }
 }

@@ -12,7 +12,9 @@ public enum RetryOn {
     /** An HTTP/2 stream the peer refused (REFUSED_STREAM, or beyond GOAWAY's last stream): never processed. */
     REFUSED_STREAM,
     /** The connection closed before any response byte: only replayable requests go again. */
-    RESET;
+    RESET,
+    /** The endpoint answered 502, 503 or 504: only replayable requests go again, the answer is dropped. */
+    GATEWAY_ERROR;
 
     /** The metrics tag: {@code connect_failure}. */
     public String tag() {

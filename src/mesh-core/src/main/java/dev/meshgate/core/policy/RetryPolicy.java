@@ -1,6 +1,5 @@
 package dev.meshgate.core.policy;
 
-import java.util.EnumSet;
 import java.util.Set;
 
 /**
@@ -11,17 +10,20 @@ import java.util.Set;
  * <pre>
  * retries:
  *   attempts: 3                            # tries in all, the first included (1: no retries)
- *   retry-on: [connect-failure, reset]
+ *   retry-on: [connect-failure, reset, gateway-error]
  * </pre>
  *
  * @param attempts null for {@link #DEFAULT_ATTEMPTS}
- * @param retryOn  null for every condition of {@link RetryOn}; empty for none
+ * @param retryOn  null for {@link #DEFAULT_RETRY_ON}; empty for none
  */
 public record RetryPolicy(Integer attempts, Set<RetryOn> retryOn) {
 
     /** One retry: enough to step over a dead endpoint, not enough to multiply the load of a failing service. */
     public static final int DEFAULT_ATTEMPTS = 2;
     public static final int MAX_ATTEMPTS = 10;
+
+    /** The failures where the upstream has not acted on the request, or may be asked twice; not a 5xx answer. */
+    public static final Set<RetryOn> DEFAULT_RETRY_ON = Set.of(RetryOn.CONNECT_FAILURE, RetryOn.REFUSED_STREAM, RetryOn.RESET);
 
     /** No configuration at all: idempotent requests retried once on connect failure, refused stream and reset. */
     public static final RetryPolicy DEFAULT = new RetryPolicy(null, null);
@@ -31,7 +33,7 @@ public record RetryPolicy(Integer attempts, Set<RetryOn> retryOn) {
         if (attempts < 1 || attempts > MAX_ATTEMPTS) {
             throw new IllegalArgumentException("retries.attempts must be between 1 and " + MAX_ATTEMPTS + ", was " + attempts);
         }
-        retryOn = retryOn == null ? Set.copyOf(EnumSet.allOf(RetryOn.class)) : Set.copyOf(retryOn);
+        retryOn = retryOn == null ? DEFAULT_RETRY_ON : Set.copyOf(retryOn);
     }
 
     /** Whether a request that has been tried {@code tries} times goes again after {@code failure}. */

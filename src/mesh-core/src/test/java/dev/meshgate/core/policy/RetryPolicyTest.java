@@ -13,11 +13,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class RetryPolicyTest {
 
     @Test
-    void withNoConfigurationATryIsMadeOnceMoreOnEveryCondition() {
+    void withNoConfigurationATryIsMadeOnceMoreWhereTheUpstreamCannotHaveActed() {
         RetryPolicy defaults = RetryPolicy.DEFAULT;
 
         assertThat(defaults.attempts()).isEqualTo(2);
-        assertThat(defaults.retryOn()).containsExactlyInAnyOrder(RetryOn.values());
+        assertThat(defaults.retryOn()).containsExactlyInAnyOrder(RetryOn.CONNECT_FAILURE, RetryOn.REFUSED_STREAM, RetryOn.RESET);
+        assertThat(defaults.allows(RetryOn.GATEWAY_ERROR, 1)).as("a 5xx answer only where a route opts in").isFalse();
         assertThat(defaults.allows(RetryOn.CONNECT_FAILURE, 1)).isTrue();
         assertThat(defaults.allows(RetryOn.CONNECT_FAILURE, 2)).as("the second try was the last").isFalse();
     }

@@ -202,6 +202,19 @@ public final class Exchange extends ExchangeRequest implements AttemptListener {
             }
             return;
         }
+        int code = response.status().code();
+        if (code >= 502 && code <= 504 && requestComplete && !requestHasBody && replayable()
+                && destination.service() != null && retries.again(route, RetryOn.GATEWAY_ERROR, destination)) {
+            // the head is still ours: the answer is dropped with its connection, another endpoint is asked
+            reportOutcome(null, code);
+            ReferenceCountUtil.release(response);
+            attempt.finish(false);
+            recorder.retried(RetryOn.GATEWAY_ERROR);
+            awaitingUpstream = true;
+            destination = null;
+            routeRequest();
+            return;
+        }
         commitResponse(response);
     }
 
