@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.ToIntFunction;
 
 /**
  * What every fast-path connection shares: the route table (rebuilt from Gateway's routes on each
@@ -36,7 +37,9 @@ public final class FastPath {
 
     private final EdgeEngine engine;
     private final DiscoveryClient discovery;
-    private final Balancer balancer;
+    private final EjectingBalancer balancer;
+    /** Bound once: a method reference made per call would allocate on every response. */
+    private final ToIntFunction<String> endpointCount = this::endpointCount;
     private final OutlierDetector outliers = new OutlierDetector(OutlierDetector.Settings.DEFAULT);
     private final FastPathMetrics metrics;
     private final double probability;
@@ -95,9 +98,10 @@ public final class FastPath {
 
     /**
      * Where the route's next request goes, or null when Gateway's own load balancing must answer (no
-     * ready instance, or one reached over TLS, which the fast path does not speak).
+     * ready instance, or one reached over TLS, which the fast path does not speak); for a retry, another
+     * endpoint than {@code avoid}, the failed try's, where one exists.
      */
-    Destination destination(FastRoute route) {
+    Destination destination(FastRoute route, InetSocketAddress avoid) {
         if (!route.balanced()) {
             return new Destination(route.host(), InetSocketAddress.createUnresolved(route.host(), route.port()));
         }
@@ -106,27 +110,18 @@ public final class FastPath {
         if (current == null || now - current.fetchedAt > INSTANCES_TTL_NANOS) {
             current = fetch(route.service(), now);
         }
-        Endpoint endpoint = balancer.pick(current.endpoints);
+        Endpoint endpoint = balancer.pick(current.endpoints, avoid);
         return endpoint == null ? null : new Destination(route.service(), endpoint.address());
     }
 
     /** Passive outlier detection of the fast path's lb:// endpoints: told by each connection how its tries fared. */
     boolean outcome(Destination at, ProxyError error, int status) {
-        return OutlierReports.report(outliers, at, error, status, this::endpointCount);
+        return OutlierReports.report(outliers, at, error, status, endpointCount);
     }
 
     private int endpointCount(String service) {
         Fetched fetched = endpoints.get(service);
         return fetched == null ? 1 : fetched.endpoints.size();
-    }
-
-    /** As {@link #destination}, stepping over {@code failed} unless it is the only one. */
-    Destination destinationAvoiding(FastRoute route, InetSocketAddress failed) {
-        Destination chosen = destination(route);
-        for (int tried = 0; chosen != null && route.balanced() && tried < 4 && chosen.address().equals(failed); tried++) {
-            chosen = destination(route);
-        }
-        return chosen;
     }
 
     private Fetched fetch(String service, long now) {

@@ -127,7 +127,7 @@ final class FastPathHandler extends ChannelDuplexHandler implements Downstream, 
             toGateway(request, caller == null);
             return;
         }
-        Destination chosen = fastPath.destination(fast);
+        Destination chosen = fastPath.destination(fast, null);
         if (chosen == null) {
             // no instance: Gateway's load balancer answers (503 from UpstreamFailureHandler)
             toGateway(request, recorded && caller == null);
@@ -172,7 +172,7 @@ final class FastPathHandler extends ChannelDuplexHandler implements Downstream, 
     public void route(Exchange routed, HttpRequest request) {
         if (routed.failedEndpoint() != null) {
             // a retry: another endpoint of the route's service, where one exists
-            Destination other = fastPath.destinationAvoiding(route, routed.failedEndpoint());
+            Destination other = fastPath.destination(route, routed.failedEndpoint());
             if (other != null) {
                 destination = other;
                 request.headers().set(HttpHeaderNames.HOST, FastRequests.upstreamHost(other));

@@ -15,8 +15,8 @@ import dev.meshgate.proxy.http.ProxyError;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpRequest;
 
-import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.function.ToIntFunction;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledFuture;
@@ -39,7 +39,9 @@ import java.util.concurrent.TimeUnit;
 public final class OutboundRouter implements Router {
 
     private final ServiceDirectory directory;
-    private final Balancer balancer;
+    private final EjectingBalancer balancer;
+    /** Bound once: a method reference made per call would allocate on every response. */
+    private final ToIntFunction<String> endpointCount = this::endpointCount;
     private final OutlierDetector outliers;
     private final Duration lookupTimeout;
     private final boolean peerLinks;
@@ -76,7 +78,8 @@ public final class OutboundRouter implements Router {
     }
 
     private void forwardTo(Exchange exchange, HttpRequest request, String service, EndpointSet endpoints) {
-        Endpoint endpoint = pick(endpoints, exchange.failedEndpoint());
+        // for a retry, another endpoint than the one that failed, where one exists
+        Endpoint endpoint = balancer.pick(endpoints, exchange.failedEndpoint());
         if (endpoint == null) {
             exchange.reject(ProxyError.NO_ENDPOINTS, "no endpoint of service '" + service + "' is registered",
                     "service", service);
@@ -88,22 +91,12 @@ public final class OutboundRouter implements Router {
 
     @Override
     public boolean outcome(Destination destination, ProxyError error, int status) {
-        return OutlierReports.report(outliers, destination, error, status, this::endpointCount);
+        return OutlierReports.report(outliers, destination, error, status, endpointCount);
     }
 
     private int endpointCount(String service) {
         EndpointSet endpoints = directory.endpoints(service);
         return endpoints == null ? 1 : endpoints.size();
-    }
-
-    /** The balancer's pick; for a retry, another endpoint than the one that failed, where one exists. */
-    private Endpoint pick(EndpointSet endpoints, InetSocketAddress failed) {
-        Endpoint endpoint = balancer.pick(endpoints);
-        for (int tried = 1; failed != null && endpoint != null && tried < endpoints.size()
-                && endpoint.port() == failed.getPort() && endpoint.host().equals(failed.getHostString()); tried++) {
-            endpoint = balancer.pick(endpoints);
-        }
-        return endpoint;
     }
 
     /** The rare path: a service the snapshot has never seen. */

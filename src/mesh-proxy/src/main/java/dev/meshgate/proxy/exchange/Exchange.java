@@ -21,6 +21,8 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 
+import java.net.InetSocketAddress;
+
 /**
  * One client request and its response, from the request's head to whichever of the two ends last:
  * the policy snapshot it started with, its route's deadline, and its {@link Attempt}. The stack's
@@ -77,7 +79,7 @@ public final class Exchange extends ExchangeRequest implements AttemptListener {
     }
 
     /** The endpoint of this exchange's last failed try, which a router picks again only when it has no other. */
-    public java.net.InetSocketAddress failedEndpoint() {
+    public InetSocketAddress failedEndpoint() {
         return retries.failed();
     }
 
