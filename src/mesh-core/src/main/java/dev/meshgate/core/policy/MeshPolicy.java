@@ -16,7 +16,9 @@ import java.util.Map;
  *   request-timeout: 15s          # every exchange of a service without its own
  *   retries:                      # every call of a service without its own (RetryPolicy)
  *     attempts: 2
- *     retry-on: [connect-failure, refused-stream, reset]
+ *     retry-on: [connect-failure, refused-stream, reset, per-try-timeout]
+ *   retry-budget:                 # every service without its own (RetryBudgetPolicy)
+ *     ratio: 0.2
  *   services:
  *     search:
  *       request-timeout: 2s
@@ -30,17 +32,23 @@ public final class MeshPolicy {
 
     /** Envoy's default route timeout: long enough for a slow request, short enough to free a hung one. */
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(15);
+    static final String REQUEST_TIMEOUT_KEY = "mesh.policy.request-timeout";
 
-    private final Duration requestTimeout;
-    private final RetryPolicy retries;
     private final Map<String, ServicePolicy> services;
+    /** The mesh-wide values, resolved: what a service without a policy of its own gets. */
     private final ServicePolicy fallback;
+    private final boolean hasBulkheads;
 
-    private MeshPolicy(Duration requestTimeout, RetryPolicy retries, Map<String, ServicePolicy> services) {
-        this.requestTimeout = requestTimeout;
-        this.retries = retries;
+    private MeshPolicy(ServicePolicy fallback, Map<String, ServicePolicy> services) {
         this.services = services;
-        this.fallback = new ServicePolicy(null, null, null).resolved("*", requestTimeout, retries);
+        this.fallback = fallback;
+        this.hasBulkheads = fallback.bulkhead() != null
+                || services.values().stream().anyMatch(service -> service.bulkhead() != null);
+    }
+
+    /** Whether any service has a bulkhead: without one, no request needs to look. */
+    public boolean hasBulkheads() {
+        return hasBulkheads;
     }
 
     /** The defaults only: every service gets the default request timeout. */
@@ -58,9 +66,25 @@ public final class MeshPolicy {
 
     /** @param retries the mesh-wide default, null for {@link RetryPolicy#DEFAULT} */
     public static MeshPolicy of(Duration requestTimeout, RetryPolicy retries, Map<String, ServicePolicy> services) {
-        Timeouts.requirePositiveOrNull("mesh.policy.request-timeout", requestTimeout);
-        RetryPolicy retry = retries != null ? retries : RetryPolicy.DEFAULT;
-        Duration timeout = requestTimeout != null ? requestTimeout : DEFAULT_REQUEST_TIMEOUT;
+        return of(requestTimeout, retries, null, services);
+    }
+
+    /** @param retryBudget the mesh-wide default, null for {@link RetryBudgetPolicy#DEFAULT} */
+    public static MeshPolicy of(Duration requestTimeout, RetryPolicy retries, RetryBudgetPolicy retryBudget,
+            Map<String, ServicePolicy> services) {
+        Timeouts.requirePositiveOrNull(REQUEST_TIMEOUT_KEY, requestTimeout);
+        return meshWide(new ServicePolicy(requestTimeout, retries, retryBudget, null, null, null), services);
+    }
+
+    /**
+     * @param meshWide the mesh-wide values (its routes are ignored); each unset one takes its default:
+     *                 {@link #DEFAULT_REQUEST_TIMEOUT}, {@link RetryPolicy#DEFAULT}, {@link RetryBudgetPolicy#DEFAULT}, no breaker
+     */
+    public static MeshPolicy meshWide(ServicePolicy meshWide, Map<String, ServicePolicy> services) {
+        ServicePolicy defaults = new ServicePolicy(DEFAULT_REQUEST_TIMEOUT, RetryPolicy.DEFAULT, RetryBudgetPolicy.DEFAULT,
+                null, null, null);
+        ServicePolicy fallback = new ServicePolicy(meshWide.requestTimeout(), meshWide.retries(), meshWide.retryBudget(),
+                meshWide.circuitBreaker(), meshWide.bulkhead(), null).resolved(defaults);
         Map<String, ServicePolicy> resolved = new HashMap<>();
         if (services != null) {
             services.forEach((name, policy) -> {
@@ -71,18 +95,22 @@ public final class MeshPolicy {
                 if (policy == null) {
                     throw new IllegalArgumentException("mesh.policy.services." + name + " is empty");
                 }
-                resolved.put(service, policy.resolved(service, timeout, retry));
+                resolved.put(service, policy.resolved(fallback));
             });
         }
-        return new MeshPolicy(timeout, retry, Map.copyOf(resolved));
+        return new MeshPolicy(fallback, Map.copyOf(resolved));
     }
 
     public Duration requestTimeout() {
-        return requestTimeout;
+        return fallback.requestTimeout();
     }
 
     public RetryPolicy retries() {
-        return retries;
+        return fallback.retries();
+    }
+
+    public RetryBudgetPolicy retryBudget() {
+        return fallback.retryBudget();
     }
 
     /** The policy for calls to {@code service}: its own, or the defaults. */

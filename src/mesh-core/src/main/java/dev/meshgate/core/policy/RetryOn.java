@@ -14,7 +14,9 @@ public enum RetryOn {
     /** The connection closed before any response byte: only replayable requests go again. */
     RESET,
     /** The endpoint answered 502, 503 or 504: only replayable requests go again, the answer is dropped. */
-    GATEWAY_ERROR;
+    GATEWAY_ERROR,
+    /** No response head within the retry policy's per-try timeout (a hung endpoint): only replayable requests go again. */
+    PER_TRY_TIMEOUT;
 
     /** The metrics tag: {@code connect_failure}. */
     public String tag() {

@@ -1,5 +1,6 @@
 package dev.meshgate.core.policy;
 
+import java.time.Duration;
 import java.util.Set;
 
 /**
@@ -11,22 +12,27 @@ import java.util.Set;
  * retries:
  *   attempts: 3                            # tries in all, the first included (1: no retries)
  *   retry-on: [connect-failure, reset, gateway-error]
+ *   per-try-timeout: 500ms                 # a try without a response head by then is given up
+ *   backoff: {base: 25ms, max: 250ms}      # the wait before each retry, with full jitter
  * </pre>
  *
- * @param attempts null for {@link #DEFAULT_ATTEMPTS}
- * @param retryOn  null for {@link #DEFAULT_RETRY_ON}; empty for none
+ * @param attempts      null for {@link #DEFAULT_ATTEMPTS}
+ * @param retryOn       null for {@link #DEFAULT_RETRY_ON}; empty for none
+ * @param perTryTimeout null for none: a try may take the whole request timeout
+ * @param backoff       null for {@link BackoffPolicy#DEFAULT}
  */
-public record RetryPolicy(Integer attempts, Set<RetryOn> retryOn) {
+public record RetryPolicy(Integer attempts, Set<RetryOn> retryOn, Duration perTryTimeout, BackoffPolicy backoff) {
 
     /** One retry: enough to step over a dead endpoint, not enough to multiply the load of a failing service. */
     public static final int DEFAULT_ATTEMPTS = 2;
     public static final int MAX_ATTEMPTS = 10;
 
     /** The failures where the upstream has not acted on the request, or may be asked twice; not a 5xx answer. */
-    public static final Set<RetryOn> DEFAULT_RETRY_ON = Set.of(RetryOn.CONNECT_FAILURE, RetryOn.REFUSED_STREAM, RetryOn.RESET);
+    public static final Set<RetryOn> DEFAULT_RETRY_ON = Set.of(RetryOn.CONNECT_FAILURE, RetryOn.REFUSED_STREAM, RetryOn.RESET,
+            RetryOn.PER_TRY_TIMEOUT);
 
     /** No configuration at all: idempotent requests retried once on connect failure, refused stream and reset. */
-    public static final RetryPolicy DEFAULT = new RetryPolicy(null, null);
+    public static final RetryPolicy DEFAULT = of(null, null);
 
     public RetryPolicy {
         attempts = attempts == null ? DEFAULT_ATTEMPTS : attempts;
@@ -34,6 +40,18 @@ public record RetryPolicy(Integer attempts, Set<RetryOn> retryOn) {
             throw new IllegalArgumentException("retries.attempts must be between 1 and " + MAX_ATTEMPTS + ", was " + attempts);
         }
         retryOn = retryOn == null ? DEFAULT_RETRY_ON : Set.copyOf(retryOn);
+        Timeouts.requirePositiveOrNull("retries.per-try-timeout", perTryTimeout);
+        backoff = backoff != null ? backoff : BackoffPolicy.DEFAULT;
+    }
+
+    /** Attempts and conditions, with no per-try timeout and the default backoff. */
+    public static RetryPolicy of(Integer attempts, Set<RetryOn> retryOn) {
+        return new RetryPolicy(attempts, retryOn, null, null);
+    }
+
+    /** The per-try timeout in nanoseconds, or 0 for none. */
+    public long perTryTimeoutNanos() {
+        return perTryTimeout == null ? 0 : perTryTimeout.toNanos();
     }
 
     /** Whether a request that has been tried {@code tries} times goes again after {@code failure}. */

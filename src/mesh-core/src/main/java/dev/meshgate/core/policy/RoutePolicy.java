@@ -12,9 +12,11 @@ import java.util.Locale;
  *
  * @param requestTimeout null inherits the service's timeout
  * @param retries        null inherits the service's retry policy
+ * @param circuitBreaker null inherits the service's breaker (shared with its other routes); the route's own
+ *                       breaker counts the route's calls alone
  */
 public record RoutePolicy(String name, String pathPrefix, List<String> methods, Duration requestTimeout,
-        boolean stream, RetryPolicy retries) {
+        boolean stream, RetryPolicy retries, CircuitBreakerPolicy circuitBreaker) {
 
     public RoutePolicy {
         if (name == null || name.isBlank()) {
@@ -33,18 +35,26 @@ public record RoutePolicy(String name, String pathPrefix, List<String> methods, 
         Timeouts.requirePositiveOrNull("route '" + name + "': request-timeout", requestTimeout);
     }
 
-    /** The catch-all route of a service: every request, the given timeout and retries. */
-    public static RoutePolicy catchAll(Duration requestTimeout, RetryPolicy retries) {
-        return new RoutePolicy("default", "/", List.of(), requestTimeout, false, retries);
+    /** A route without its own circuit breaker. */
+    public static RoutePolicy of(String name, String pathPrefix, List<String> methods, Duration requestTimeout,
+            boolean stream, RetryPolicy retries) {
+        return new RoutePolicy(name, pathPrefix, methods, requestTimeout, stream, retries, null);
     }
 
-    /** This route with what it leaves unset taken from its service. */
-    RoutePolicy inheriting(Duration serviceTimeout, RetryPolicy serviceRetries) {
-        if (requestTimeout != null && retries != null) {
+    /** The catch-all route of a service: every request, the service's own values. */
+    static RoutePolicy catchAll(ServicePolicy service) {
+        return new RoutePolicy("default", "/", List.of(), service.requestTimeout(), false, service.retries(),
+                service.circuitBreaker());
+    }
+
+    /** This route with what it leaves unset taken from its (resolved) service. */
+    RoutePolicy inheriting(ServicePolicy service) {
+        if (requestTimeout != null && retries != null && circuitBreaker != null) {
             return this;
         }
-        return new RoutePolicy(name, pathPrefix, methods, requestTimeout != null ? requestTimeout : serviceTimeout,
-                stream, retries != null ? retries : serviceRetries);
+        return new RoutePolicy(name, pathPrefix, methods, requestTimeout != null ? requestTimeout : service.requestTimeout(),
+                stream, retries != null ? retries : service.retries(),
+                circuitBreaker != null ? circuitBreaker : service.circuitBreaker());
     }
 
     /** True when this route serves a request with {@code method} for {@code path}. */

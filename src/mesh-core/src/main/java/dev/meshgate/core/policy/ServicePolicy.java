@@ -10,8 +10,12 @@ import java.util.List;
  *
  * @param requestTimeout null inherits the mesh-wide default
  * @param retries        null inherits the mesh-wide default
+ * @param retryBudget    the most retries every route of the service sends together; null inherits the mesh-wide default
+ * @param circuitBreaker the breaker every route without its own shares; null inherits the mesh-wide one (none by default)
+ * @param bulkhead       caps on requests in flight to the service; null inherits the mesh-wide one (none by default)
  */
-public record ServicePolicy(Duration requestTimeout, RetryPolicy retries, List<RoutePolicy> routes) {
+public record ServicePolicy(Duration requestTimeout, RetryPolicy retries, RetryBudgetPolicy retryBudget,
+        CircuitBreakerPolicy circuitBreaker, BulkheadPolicy bulkhead, List<RoutePolicy> routes) {
 
     public ServicePolicy {
         Timeouts.requirePositiveOrNull("request-timeout", requestTimeout);
@@ -19,15 +23,35 @@ public record ServicePolicy(Duration requestTimeout, RetryPolicy retries, List<R
     }
 
     /** The same policy with every inherited value filled in, ending in a catch-all route. */
-    ServicePolicy resolved(String service, Duration defaultTimeout, RetryPolicy defaultRetries) {
-        Duration timeout = requestTimeout != null ? requestTimeout : defaultTimeout;
-        RetryPolicy retry = retries != null ? retries : defaultRetries;
+    ServicePolicy resolved(ServicePolicy defaults) {
+        ServicePolicy own = new ServicePolicy(
+                requestTimeout != null ? requestTimeout : defaults.requestTimeout,
+                retries != null ? retries : defaults.retries,
+                retryBudget != null ? retryBudget : defaults.retryBudget,
+                circuitBreaker != null ? circuitBreaker : defaults.circuitBreaker,
+                bulkhead != null ? bulkhead : defaults.bulkhead, List.of());
         List<RoutePolicy> resolved = new ArrayList<>(routes.size() + 1);
         for (RoutePolicy route : routes) {
-            resolved.add(route.inheriting(timeout, retry));
+            resolved.add(route.inheriting(own));
         }
-        resolved.add(RoutePolicy.catchAll(timeout, retry));
-        return new ServicePolicy(timeout, retry, resolved);
+        resolved.add(RoutePolicy.catchAll(own));
+        return new ServicePolicy(own.requestTimeout, own.retries, own.retryBudget, own.circuitBreaker, own.bulkhead, resolved);
+    }
+
+    /**
+     * The name of the breaker {@code route} of {@code service} counts its calls in: the service's, unless
+     * the route has its own ({@code search/reports}); null when neither has one.
+     */
+    public String breakerName(String service, RoutePolicy route) {
+        if (route.circuitBreaker() == null) {
+            return null;
+        }
+        return route.circuitBreaker() == circuitBreaker ? service : service + "/" + route.name();
+    }
+
+    /** Timeout, retries and routes; the budget inherited. */
+    public static ServicePolicy of(Duration requestTimeout, RetryPolicy retries, List<RoutePolicy> routes) {
+        return new ServicePolicy(requestTimeout, retries, null, null, null, routes);
     }
 
     /** The route serving {@code method} {@code path}; a resolved policy always has one. */

@@ -11,8 +11,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class MeshPolicyTest {
 
-    private static final RoutePolicy EVENTS = new RoutePolicy("events", "/events", List.of(), null, true, null);
-    private static final RoutePolicy REPORTS = new RoutePolicy("reports", "/reports", List.of("get"), Duration.ofSeconds(60), false, null);
+    private static final RoutePolicy EVENTS = RoutePolicy.of("events", "/events", List.of(), null, true, null);
+    private static final RoutePolicy REPORTS = RoutePolicy.of("reports", "/reports", List.of("get"), Duration.ofSeconds(60), false, null);
 
     @Test
     void everyServiceGetsTheSafeDefaultTimeout() {
@@ -25,7 +25,7 @@ class MeshPolicyTest {
     @Test
     void routesMatchInOrderAndInheritTheServiceTimeout() {
         MeshPolicy policy = MeshPolicy.of(Duration.ofSeconds(5),
-                Map.of("Search", new ServicePolicy(Duration.ofSeconds(2), null, List.of(EVENTS, REPORTS))));
+                Map.of("Search", ServicePolicy.of(Duration.ofSeconds(2), null, List.of(EVENTS, REPORTS))));
         ServicePolicy search = policy.service("search");
 
         assertThat(search.route("GET", "/events/stream").name()).isEqualTo("events");
@@ -38,15 +38,15 @@ class MeshPolicyTest {
 
     @Test
     void badValuesAreRejectedNamingKeyAndValue() {
-        assertThatThrownBy(() -> new RoutePolicy("r", "events", List.of(), null, false, null))
+        assertThatThrownBy(() -> RoutePolicy.of("r", "events", List.of(), null, false, null))
                 .hasMessageContaining("path-prefix").hasMessageContaining("'events'");
-        assertThatThrownBy(() -> new RoutePolicy("r", "/", List.of(), Duration.ZERO, false, null))
+        assertThatThrownBy(() -> RoutePolicy.of("r", "/", List.of(), Duration.ZERO, false, null))
                 .hasMessageContaining("request-timeout").hasMessageContaining("PT0S");
-        assertThatThrownBy(() -> new RoutePolicy(" ", "/", List.of(), null, false, null)).hasMessageContaining("name");
-        assertThatThrownBy(() -> new RoutePolicy("r", "/", List.of("G T"), null, false, null)).hasMessageContaining("'G T'");
+        assertThatThrownBy(() -> RoutePolicy.of(" ", "/", List.of(), null, false, null)).hasMessageContaining("name");
+        assertThatThrownBy(() -> RoutePolicy.of("r", "/", List.of("G T"), null, false, null)).hasMessageContaining("'G T'");
         assertThatThrownBy(() -> MeshPolicy.of(Duration.ofSeconds(-1), Map.of()))
                 .hasMessageContaining("mesh.policy.request-timeout");
-        assertThatThrownBy(() -> MeshPolicy.of(null, Map.of("no_such name", new ServicePolicy(null, null, null))))
+        assertThatThrownBy(() -> MeshPolicy.of(null, Map.of("no_such name", ServicePolicy.of(null, null, null))))
                 .hasMessageContaining("'no_such name'");
     }
 

@@ -17,7 +17,10 @@ class RetryPolicyTest {
         RetryPolicy defaults = RetryPolicy.DEFAULT;
 
         assertThat(defaults.attempts()).isEqualTo(2);
-        assertThat(defaults.retryOn()).containsExactlyInAnyOrder(RetryOn.CONNECT_FAILURE, RetryOn.REFUSED_STREAM, RetryOn.RESET);
+        assertThat(defaults.retryOn()).containsExactlyInAnyOrder(RetryOn.CONNECT_FAILURE, RetryOn.REFUSED_STREAM, RetryOn.RESET,
+                RetryOn.PER_TRY_TIMEOUT);
+        assertThat(defaults.perTryTimeoutNanos()).as("no per-try timeout unless configured").isZero();
+        assertThat(defaults.backoff()).isEqualTo(BackoffPolicy.DEFAULT);
         assertThat(defaults.allows(RetryOn.GATEWAY_ERROR, 1)).as("a 5xx answer only where a route opts in").isFalse();
         assertThat(defaults.allows(RetryOn.CONNECT_FAILURE, 1)).isTrue();
         assertThat(defaults.allows(RetryOn.CONNECT_FAILURE, 2)).as("the second try was the last").isFalse();
@@ -25,29 +28,50 @@ class RetryPolicyTest {
 
     @Test
     void onlyTheListedConditionsAreRetried() {
-        RetryPolicy policy = new RetryPolicy(3, Set.of(RetryOn.RESET));
+        RetryPolicy policy = RetryPolicy.of(3, Set.of(RetryOn.RESET));
 
         assertThat(policy.allows(RetryOn.RESET, 2)).isTrue();
         assertThat(policy.allows(RetryOn.CONNECT_FAILURE, 1)).isFalse();
-        assertThat(new RetryPolicy(1, null).allows(RetryOn.CONNECT_FAILURE, 1)).as("one attempt: no retries").isFalse();
+        assertThat(RetryPolicy.of(1, null).allows(RetryOn.CONNECT_FAILURE, 1)).as("one attempt: no retries").isFalse();
     }
 
     @Test
     void attemptsOutsideOneToTenAreRejectedNamingTheKeyAndValue() {
-        assertThatThrownBy(() -> new RetryPolicy(0, null)).hasMessage("retries.attempts must be between 1 and 10, was 0");
-        assertThatThrownBy(() -> new RetryPolicy(11, null)).hasMessageContaining("was 11");
+        assertThatThrownBy(() -> RetryPolicy.of(0, null)).hasMessage("retries.attempts must be between 1 and 10, was 0");
+        assertThatThrownBy(() -> RetryPolicy.of(11, null)).hasMessageContaining("was 11");
+    }
+
+    @Test
+    void aPerTryTimeoutMustBePositive() {
+        assertThatThrownBy(() -> new RetryPolicy(2, null, Duration.ofMillis(-1), null))
+                .hasMessage("retries.per-try-timeout must be a positive duration, was PT-0.001S");
+        assertThat(new RetryPolicy(2, null, Duration.ofMillis(300), null).perTryTimeoutNanos()).isEqualTo(300_000_000L);
+    }
+
+    @Test
+    void aServiceHasTheMeshWideRetryBudgetUnlessItSetsItsOwn() {
+        RetryBudgetPolicy meshWide = new RetryBudgetPolicy(0.1, 5, null);
+        RetryBudgetPolicy searchOwn = new RetryBudgetPolicy(0.5, null, null);
+        MeshPolicy policy = MeshPolicy.of(null, null, meshWide, Map.of(
+                "search", new ServicePolicy(null, null, searchOwn, null, null, List.of()),
+                "calc", ServicePolicy.of(null, null, List.of())));
+
+        assertThat(policy.service("search").retryBudget()).isEqualTo(searchOwn);
+        assertThat(policy.service("calc").retryBudget()).isEqualTo(meshWide);
+        assertThat(policy.service("unknown").retryBudget()).isEqualTo(meshWide);
+        assertThat(MeshPolicy.defaults().service("any").retryBudget()).isEqualTo(RetryBudgetPolicy.DEFAULT);
     }
 
     @Test
     void routesInheritTheirServicesRetriesAndServicesTheMeshDefault() {
-        RetryPolicy meshWide = new RetryPolicy(3, null);
-        RetryPolicy searchOwn = new RetryPolicy(4, Set.of(RetryOn.CONNECT_FAILURE));
-        RetryPolicy reportsOwn = new RetryPolicy(1, null);
-        RoutePolicy reports = new RoutePolicy("reports", "/reports", List.of(), null, false, reportsOwn);
-        RoutePolicy events = new RoutePolicy("events", "/events", List.of(), null, true, null);
+        RetryPolicy meshWide = RetryPolicy.of(3, null);
+        RetryPolicy searchOwn = RetryPolicy.of(4, Set.of(RetryOn.CONNECT_FAILURE));
+        RetryPolicy reportsOwn = RetryPolicy.of(1, null);
+        RoutePolicy reports = RoutePolicy.of("reports", "/reports", List.of(), null, false, reportsOwn);
+        RoutePolicy events = RoutePolicy.of("events", "/events", List.of(), null, true, null);
         MeshPolicy policy = MeshPolicy.of(Duration.ofSeconds(5), meshWide, Map.of(
-                "search", new ServicePolicy(null, searchOwn, List.of(reports, events)),
-                "calc", new ServicePolicy(null, null, List.of())));
+                "search", ServicePolicy.of(null, searchOwn, List.of(reports, events)),
+                "calc", ServicePolicy.of(null, null, List.of())));
 
         assertThat(policy.service("search").route("GET", "/reports/q3").retries()).isEqualTo(reportsOwn);
         assertThat(policy.service("search").route("GET", "/events").retries()).isEqualTo(searchOwn);
