@@ -78,7 +78,9 @@ class ResponseTimeoutTest {
         assertThat(response.statusCode()).isEqualTo(504);
         assertThat(response.headers().firstValue("content-type")).hasValue("application/json");
         JsonNode body = JSON.readTree(response.body());
-        assertThat(fieldNames(body)).containsExactly("error", "status", "message", "service", "upstream", "timeout_ms", "path", "requestId");
+        assertThat(fieldNames(body)).containsExactly("error", "status", "message", "service", "upstream", "timeout", "timeout_ms", "path",
+                "requestId");
+        assertThat(body.get("timeout").asString()).as("which timeout fired").isEqualTo("request");
         assertThat(body.get("status").asInt()).isEqualTo(504);
         assertThat(body.get("error").asString()).isEqualTo("upstream_timeout");
         assertThat(body.get("message").asString()).isEqualTo(

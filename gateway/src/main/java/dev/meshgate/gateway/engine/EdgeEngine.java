@@ -1,6 +1,7 @@
 package dev.meshgate.gateway.engine;
 
 import dev.meshgate.core.policy.PolicyStore;
+import dev.meshgate.proxy.cluster.ClusterState;
 import dev.meshgate.proxy.EngineSettings;
 import dev.meshgate.proxy.exchange.ExchangeRecorder;
 import dev.meshgate.proxy.exchange.Router;
@@ -31,12 +32,19 @@ public final class EdgeEngine {
     private final EngineSettings settings;
     private final PolicyStore policies;
     private final ExchangeRecorder recorder;
+    private final ClusterState clusters;
     private volatile ListenerContext listener;
 
-    public EdgeEngine(EngineSettings settings, PolicyStore policies, ExchangeRecorder recorder) {
+    public EdgeEngine(EngineSettings settings, PolicyStore policies, ExchangeRecorder recorder, ClusterState clusters) {
         this.settings = settings;
         this.policies = policies;
         this.recorder = recorder;
+        this.clusters = clusters;
+    }
+
+    /** The retry budgets and circuit breakers of the services the edge calls. */
+    public ClusterState clusters() {
+        return clusters;
     }
 
     public EngineSettings settings() {
@@ -57,7 +65,7 @@ public final class EdgeEngine {
         if (listener == null) {
             UpstreamPools pools = new UpstreamPools(channelType, settings, TransportSecurity.PLAINTEXT,
                     ConnectionBudget.UNLIMITED);
-            listener = new ListenerContext(LISTENER, ROUTED_BY_CALLER, policies, pools, recorder,
+            listener = new ListenerContext(LISTENER, ROUTED_BY_CALLER, policies, clusters, pools, recorder,
                     TransportSecurity.PLAINTEXT, settings, Forwarding.EDGE);
         }
         return listener;

@@ -1,7 +1,9 @@
 package dev.meshgate.gateway.engine;
 
-import dev.meshgate.core.policy.MeshPolicy;
-import dev.meshgate.core.policy.PolicyDocument;
+import dev.meshgate.core.retry.RetryBudgets;
+import dev.meshgate.proxy.cluster.ClusterState;
+import dev.meshgate.controlplane.CircuitBreakersEndpoint;
+import dev.meshgate.controlplane.PolicyBinding;
 import dev.meshgate.core.policy.PolicyStore;
 import dev.meshgate.proxy.EngineSettings;
 import dev.meshgate.proxy.listener.RequestHeadTimeout;
@@ -35,11 +37,18 @@ public class EdgeEngineAutoConfiguration {
     static final Duration DEFAULT_HEAD_TIMEOUT = Duration.ofSeconds(20);
     static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
 
+    /** {@code /actuator/circuitbreakers}: the breakers of the services the edge calls. */
+    @Bean
+    public CircuitBreakersEndpoint circuitBreakersEndpoint(EdgeEngine engine) {
+        return new CircuitBreakersEndpoint(engine.clusters().circuitBreakers().registry());
+    }
+
     @Bean(destroyMethod = "shutdown")
     public EdgeEngine meshEdgeEngine(HttpClientProperties httpClient, Environment environment,
             ObjectProvider<MeterRegistry> registry) {
-        return new EdgeEngine(settings(httpClient, environment), policies(httpClient, environment),
-                new EdgeRecorder(registry.getIfAvailable(() -> Metrics.globalRegistry)));
+        EdgeRecorder recorder = new EdgeRecorder(registry.getIfAvailable(() -> Metrics.globalRegistry));
+        return new EdgeEngine(settings(httpClient, environment), policies(httpClient, environment), recorder,
+                new ClusterState(new RetryBudgets(), recorder.circuitBreakers()));
     }
 
     @Bean
@@ -82,8 +91,6 @@ public class EdgeEngineAutoConfiguration {
      * it): a service's own timeout applies over it, as in the mesh.
      */
     static PolicyStore policies(HttpClientProperties httpClient, Environment environment) {
-        PolicyDocument document = Binder.get(environment).bindOrCreate("mesh.policy", PolicyDocument.class);
-        Duration timeout = httpClient.getResponseTimeout() != null ? httpClient.getResponseTimeout() : document.requestTimeout();
-        return new PolicyStore(MeshPolicy.of(timeout, document.retries(), document.services()));
+        return new PolicyStore(PolicyBinding.bind(environment).toPolicy(httpClient.getResponseTimeout()));
     }
 }

@@ -32,6 +32,8 @@ import static org.assertj.core.api.Assertions.assertThat;
         "spring.config.import=file:../src/config-repo/application.yml",
         "server.address=127.0.0.1",
         "management.tracing.sampling.probability=0.0",
+        // as the config repository's gateway.yml exposes it
+        "management.endpoints.web.exposure.include=health,circuitbreakers",
         "mesh.policy.services.reports.request-timeout=250ms",
         "mesh.policy.services.reports.routes[0].name=events",
         "mesh.policy.services.reports.routes[0].path-prefix=/events",
@@ -39,6 +41,10 @@ import static org.assertj.core.api.Assertions.assertThat;
         "mesh.policy.services.reports.routes[1].name=quarterly",
         "mesh.policy.services.reports.routes[1].path-prefix=/quarterly",
         "mesh.policy.services.reports.routes[1].request-timeout=150ms",
+        "mesh.policy.services.broken.retries.attempts=1",
+        "mesh.policy.services.broken.circuit-breaker.sliding-window=2",
+        "mesh.policy.services.broken.circuit-breaker.minimum-calls=2",
+        "mesh.policy.services.broken.circuit-breaker.wait-in-open=60s",
         "spring.cloud.gateway.server.webflux.routes[0].id=reports",
         "spring.cloud.gateway.server.webflux.routes[0].uri=lb://reports",
         "spring.cloud.gateway.server.webflux.routes[0].predicates[0]=Path=/reports/**",
@@ -46,7 +52,11 @@ import static org.assertj.core.api.Assertions.assertThat;
         "spring.cloud.gateway.server.webflux.routes[1].id=pair",
         "spring.cloud.gateway.server.webflux.routes[1].uri=lb://pair",
         "spring.cloud.gateway.server.webflux.routes[1].predicates[0]=Path=/pair/**",
-        "spring.cloud.gateway.server.webflux.routes[1].filters[0]=StripPrefix=1"})
+        "spring.cloud.gateway.server.webflux.routes[1].filters[0]=StripPrefix=1",
+        "spring.cloud.gateway.server.webflux.routes[2].id=broken",
+        "spring.cloud.gateway.server.webflux.routes[2].uri=lb://broken",
+        "spring.cloud.gateway.server.webflux.routes[2].predicates[0]=Path=/broken/**",
+        "spring.cloud.gateway.server.webflux.routes[2].filters[0]=StripPrefix=1"})
 class FastPathPolicyTest {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -64,6 +74,11 @@ class FastPathPolicyTest {
         return response.sendString(Mono.just("at once"));
     });
 
+    /** Fails every request: its breaker opens after two. */
+    @RegisterExtension
+    static final LoopbackUpstream broken = LoopbackUpstream.serving("broken",
+            (request, response) -> response.status(500).sendString(Mono.just("broken")));
+
     @LocalServerPort
     int port;
 
@@ -73,6 +88,7 @@ class FastPathPolicyTest {
     @DynamicPropertySource
     static void instances(DynamicPropertyRegistry registry) {
         reports.register(registry);
+        broken.register(registry);
         // two instances of "pair": the first refuses connections, the second is the reports server
         registry.add("spring.cloud.discovery.client.simple.instances.pair[0].uri", () -> "http://127.0.0.1:" + DEAD_PORT);
         registry.add("spring.cloud.discovery.client.simple.instances.pair[1].uri", () -> "http://127.0.0.1:" + reports.port());
@@ -88,6 +104,7 @@ class FastPathPolicyTest {
         JsonNode body = JSON.readTree(response.body());
         assertThat(body.get("error").asString()).isEqualTo("upstream_timeout");
         assertThat(body.get("timeout_ms").asInt()).isEqualTo(150);
+        assertThat(body.get("timeout").asString()).as("which timeout fired").isEqualTo("request");
         assertThat(body.get("path").asString()).isEqualTo("/reports/quarterly/q3");
         assertThat(fastPath.forwarded()).as("served by the fast path").isEqualTo(before + 1);
     }
@@ -127,6 +144,24 @@ class FastPathPolicyTest {
         // the first refusal goes again to the other instance and ejects the refusing one
         assertThat(retried).as("requests that met the refusing instance").isEqualTo(1);
         assertThat(fastPath.forwarded()).as("served by the fast path").isEqualTo(before + 6);
+    }
+
+    @Test
+    void aServicesCircuitBreakerOpensAtTheEdgeAndRefusesAtOnce() throws Exception {
+        assertThat(get("/broken/a").statusCode()).isEqualTo(500);
+        assertThat(get("/broken/b").statusCode()).isEqualTo(500);
+
+        HttpResponse<String> refused = get("/broken/c");
+
+        assertThat(refused.statusCode()).isEqualTo(503);
+        assertThat(refused.headers().firstValue("retry-after")).hasValueSatisfying(
+                seconds -> assertThat(Integer.parseInt(seconds)).isBetween(1, 60));
+        JsonNode body = JSON.readTree(refused.body());
+        assertThat(body.get("error").asString()).isEqualTo("circuit_open");
+        assertThat(body.get("breaker").asString()).isEqualTo("broken");
+        HttpResponse<String> breakers = get("/actuator/circuitbreakers");
+        assertThat(JSON.readTree(breakers.body()).path("circuitBreakers").path("broken").path("state").asString())
+                .as(breakers.body()).isEqualTo("OPEN");
     }
 
     private HttpResponse<String> get(String path) throws Exception {

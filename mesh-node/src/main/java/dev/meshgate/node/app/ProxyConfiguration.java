@@ -1,5 +1,6 @@
 package dev.meshgate.node.app;
 
+import dev.meshgate.controlplane.CircuitBreakersEndpoint;
 import dev.meshgate.core.balance.Balancer;
 import dev.meshgate.core.policy.PolicyStore;
 import dev.meshgate.node.MeshNodeProperties;
@@ -22,6 +23,12 @@ public class ProxyConfiguration {
     public ProxyMetrics proxyMetrics(ObjectProvider<MeterRegistry> registry) {
         // the global registry stands in where no registry is configured (it records nothing then)
         return new ProxyMetrics(registry.getIfAvailable(() -> Metrics.globalRegistry));
+    }
+
+    /** {@code /actuator/circuitbreakers}: the breakers of the services this node calls. */
+    @Bean
+    public CircuitBreakersEndpoint circuitBreakersEndpoint(ProxyMetrics metrics) {
+        return new CircuitBreakersEndpoint(metrics.clusters().circuitBreakers().registry());
     }
 
     @Bean

@@ -11,6 +11,7 @@ import dev.meshgate.node.outbound.OutboundRouter;
 import dev.meshgate.node.telemetry.ProxyMetrics;
 import dev.meshgate.node.listener.BoundListeners;
 import dev.meshgate.proxy.EngineSettings;
+import dev.meshgate.proxy.cluster.ClusterState;
 import dev.meshgate.proxy.exchange.Destination;
 import dev.meshgate.proxy.exchange.Router;
 import dev.meshgate.proxy.http.Forwarding;
@@ -118,6 +119,11 @@ public final class ProxyServer implements SmartLifecycle, BoundListeners {
                 policies, drainTimeout);
     }
 
+    /** The retry budgets, circuit breakers and bulkheads of the services this node calls. */
+    public ClusterState clusters() {
+        return metrics.clusters();
+    }
+
     @Override
     public synchronized void start() {
         if (running) {
@@ -130,10 +136,10 @@ public final class ProxyServer implements SmartLifecycle, BoundListeners {
         appUpstreams = new UpstreamPools(started.socketChannelType(), engine, TransportSecurity.PLAINTEXT,
                 new ConnectionBudget(limits.maxAppConnections()));
         peerUpstreams = new UpstreamPools(started.socketChannelType(), engine, peerSecurity, ConnectionBudget.UNLIMITED);
-        outboundListener = new ListenerContext(ProxyMetrics.OUTBOUND, outboundRouter, policies, peerUpstreams,
-                metrics.outbound(), TransportSecurity.PLAINTEXT, engine, Forwarding.MESH_HOP);
-        inboundListener = new ListenerContext(ProxyMetrics.INBOUND, inboundRouter, policies, appUpstreams,
-                metrics.inbound(), peerSecurity, engine, Forwarding.MESH_HOP);
+        outboundListener = new ListenerContext(ProxyMetrics.OUTBOUND, outboundRouter, policies, metrics.clusters(),
+                peerUpstreams, metrics.outbound(), TransportSecurity.PLAINTEXT, engine, Forwarding.MESH_HOP);
+        inboundListener = new ListenerContext(ProxyMetrics.INBOUND, inboundRouter, policies, metrics.clusters(),
+                appUpstreams, metrics.inbound(), peerSecurity, engine, Forwarding.MESH_HOP);
         try {
             outboundChannel = bind(started, outboundListener, properties.listeners().outbound(),
                     new ListenerInitializer(outboundListener, connections, false));

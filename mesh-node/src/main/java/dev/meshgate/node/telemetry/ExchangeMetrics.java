@@ -2,6 +2,7 @@ package dev.meshgate.node.telemetry;
 
 import dev.meshgate.core.policy.RetryOn;
 import dev.meshgate.proxy.exchange.ExchangeRecorder;
+import dev.meshgate.proxy.exchange.TimeoutKind;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -26,6 +27,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code mesh_proxy_errors_total{direction, reason}}: answers the proxy gave itself and broken exchanges</li>
  *   <li>{@code mesh_proxy_retries_total{direction, reason}}: failed tries made again, by the failure</li>
  *   <li>{@code mesh_proxy_ejections_total{direction, service}}: endpoints taken out of rotation by outlier detection</li>
+ *   <li>{@code mesh_proxy_retry_budget_exhausted_total{direction, service}}: retries refused by the service's budget</li>
+ *   <li>{@code mesh_proxy_timeouts_total{direction, kind}}: timeouts by kind ({@code request}, {@code per_try}, {@code connect})</li>
  * </ul>
  */
 public final class ExchangeMetrics implements ExchangeRecorder {
@@ -39,6 +42,7 @@ public final class ExchangeMetrics implements ExchangeRecorder {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final ConcurrentHashMap<String, Counter> errorsByReason = new ConcurrentHashMap<>();
     private final Counter[] retriesByReason = new Counter[RetryOn.values().length];
+    private final Counter[] timeoutsByKind = new Counter[TimeoutKind.values().length];
 
     ExchangeMetrics(MeterRegistry registry, String direction) {
         this.registry = registry;
@@ -60,6 +64,12 @@ public final class ExchangeMetrics implements ExchangeRecorder {
             retriesByReason[reason.ordinal()] = Counter.builder("mesh.proxy.retries")
                     .description("Failed tries made again under the route's retry policy, by the failure")
                     .tags(directionTag).tag("reason", reason.tag())
+                    .register(registry);
+        }
+        for (TimeoutKind kind : TimeoutKind.values()) {
+            timeoutsByKind[kind.ordinal()] = Counter.builder("mesh.proxy.timeouts")
+                    .description("Exchanges and tries that ran into a timeout, by its kind")
+                    .tags(directionTag).tag("kind", kind.tag())
                     .register(registry);
         }
         Gauge.builder("mesh.requests.in.flight", inFlight, AtomicInteger::get)
@@ -105,6 +115,20 @@ public final class ExchangeMetrics implements ExchangeRecorder {
                 .description("Endpoints taken out of rotation after their tries failed (outlier detection)")
                 .tags(directionTag).tag("service", service)
                 .register(registry).increment();
+    }
+
+    /** An error path: the lookup may cost a little. */
+    @Override
+    public void retryBudgetExhausted(String service) {
+        Counter.builder("mesh.proxy.retry.budget.exhausted")
+                .description("Retries not made because the service's retry budget was spent")
+                .tags(directionTag).tag("service", service)
+                .register(registry).increment();
+    }
+
+    @Override
+    public void timedOut(TimeoutKind kind) {
+        timeoutsByKind[kind.ordinal()].increment();
     }
 
     public int inFlight() {

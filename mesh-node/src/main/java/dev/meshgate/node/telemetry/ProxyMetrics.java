@@ -1,13 +1,16 @@
 package dev.meshgate.node.telemetry;
 
+import dev.meshgate.core.retry.RetryBudgets;
+import dev.meshgate.proxy.cluster.ClusterState;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
+import java.time.Clock;
 import java.util.function.IntSupplier;
 
 /**
  * The data plane's meters, all named {@code mesh.*} (Prometheus: {@code mesh_*}): per-direction
- * exchange metrics and the upstream connection pool gauges.
+ * exchange metrics, the upstream connection pool gauges, and the circuit breakers' meters.
  */
 public final class ProxyMetrics {
 
@@ -17,11 +20,23 @@ public final class ProxyMetrics {
     private final MeterRegistry registry;
     private final ExchangeMetrics inbound;
     private final ExchangeMetrics outbound;
+    private final ClusterState clusters;
 
     public ProxyMetrics(MeterRegistry registry) {
+        this(registry, Clock.systemUTC());
+    }
+
+    /** @param breakerClock the circuit breakers' time: a virtual one in tests */
+    public ProxyMetrics(MeterRegistry registry, Clock breakerClock) {
         this.registry = registry;
         this.inbound = new ExchangeMetrics(registry, INBOUND);
         this.outbound = new ExchangeMetrics(registry, OUTBOUND);
+        this.clusters = new ClusterState(new RetryBudgets(), BreakerMetrics.circuitBreakers(registry, breakerClock));
+    }
+
+    /** The state the node keeps per cluster it calls (retry budgets, circuit breakers), its breakers metered. */
+    public ClusterState clusters() {
+        return clusters;
     }
 
     public ExchangeMetrics inbound() {

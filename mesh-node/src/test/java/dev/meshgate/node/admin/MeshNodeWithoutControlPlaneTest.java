@@ -1,8 +1,11 @@
 package dev.meshgate.node.admin;
 
+import dev.meshgate.core.policy.CircuitBreakerPolicy;
+import dev.meshgate.node.telemetry.ProxyMetrics;
 import dev.meshgate.testing.FreePorts;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootContextLoader;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -39,6 +42,9 @@ class MeshNodeWithoutControlPlaneTest {
 
     @Value("${local.server.port}")
     int adminPort;
+
+    @Autowired
+    ProxyMetrics metrics;
 
     @AfterAll
     static void closeClient() {
@@ -90,6 +96,20 @@ class MeshNodeWithoutControlPlaneTest {
         assertThat(configServer.path("details").path("configuration").asString()).contains("built-in defaults");
         // The shared watch replaces the config client's own indicator, which would re-fetch on every check.
         assertThat(body.path("components").has("clientConfigServer")).isFalse();
+    }
+
+    @Test
+    void circuitBreakersShowsEveryBreakerTheNodesCallsHaveMet() {
+        metrics.clusters().circuitBreakers().breaker("calc", new CircuitBreakerPolicy(40, null, null, null, null, null, null));
+
+        Answer all = get("/actuator/circuitbreakers");
+        assertThat(all.status()).isEqualTo(200);
+        JsonNode calc = JSON.readTree(all.body()).path("circuitBreakers").path("calc");
+        assertThat(calc.path("state").asString()).isEqualTo("CLOSED");
+        assertThat(calc.path("failureRateThreshold").asDouble()).isEqualTo(40.0);
+        assertThat(get("/actuator/circuitbreakers/calc").status()).isEqualTo(200);
+        assertThat(get("/actuator/circuitbreakers/no-such-breaker").status()).isEqualTo(404);
+        assertThat(get("/actuator/prometheus").body()).contains("resilience4j_circuitbreaker_state{name=\"calc\",state=\"closed\"} 1.0");
     }
 
     private Answer get(String path) {

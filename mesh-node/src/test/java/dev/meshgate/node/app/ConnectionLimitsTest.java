@@ -56,7 +56,7 @@ class ConnectionLimitsTest {
         StallingH2Peer peer = new StallingH2Peer();
         try (peer) {
             topology.directory().putNodes("search", peer.port());
-            MeshPolicy policy = MeshPolicy.of(null, Map.of("search", new ServicePolicy(Duration.ofMillis(500), null, List.of())));
+            MeshPolicy policy = MeshPolicy.of(null, Map.of("search", ServicePolicy.of(Duration.ofMillis(500), null, List.of())));
             TestNode node = topology.startNode(TestNode.properties(FreePorts.closed(), 0, 0, oneLoop(1024, 1)), policy);
             try (RawHttpClient holding = RawHttpClient.connect(node.outboundPort());
                  RawHttpClient waiting = RawHttpClient.connect(node.outboundPort());

@@ -62,7 +62,7 @@ class RequestTimeoutTest {
         CountDownLatch closed = new CountDownLatch(1);
         ScriptedUpstream search = hungUpstream(closed);
         topology.directory().put("search", search.port());
-        MeshPolicy policy = MeshPolicy.of(null, Map.of("search", new ServicePolicy(TIMEOUT, null, List.of())));
+        MeshPolicy policy = MeshPolicy.of(null, Map.of("search", ServicePolicy.of(TIMEOUT, null, List.of())));
         TestNode node = topology.startNode(TestNode.properties(FreePorts.closed(), 0, 0, TestNode.defaultProxy()), policy);
         try (RawHttpClient client = RawHttpClient.connect(node.outboundPort())) {
             RawHttpClient.Response response = client.send("GET / HTTP/1.1\r\nHost: search\r\n\r\n").read();
@@ -79,7 +79,7 @@ class RequestTimeoutTest {
         // the callee's own timeout is the default 15 s: the caller's 300 ms decides
         TestNode callee = topology.startNode(app.port());
         topology.directory().putNodes("search", callee.inboundPort());
-        MeshPolicy policy = MeshPolicy.of(null, Map.of("search", new ServicePolicy(TIMEOUT, null, List.of())));
+        MeshPolicy policy = MeshPolicy.of(null, Map.of("search", ServicePolicy.of(TIMEOUT, null, List.of())));
         TestNode caller = topology.startNode(TestNode.properties(FreePorts.closed(), 0, 0, TestNode.defaultProxy()), policy);
         try (RawHttpClient client = RawHttpClient.connect(caller.outboundPort())) {
             assertThat(client.send("GET / HTTP/1.1\r\nHost: search\r\n\r\n").read().status()).isEqualTo(504);
@@ -101,8 +101,8 @@ class RequestTimeoutTest {
             connection.write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
             connection.readRequest();
         });
-        RoutePolicy events = new RoutePolicy("events", "/events", List.of(), null, true, null);
-        MeshPolicy policy = MeshPolicy.of(null, Map.of("test", new ServicePolicy(TIMEOUT, null, List.of(events))));
+        RoutePolicy events = RoutePolicy.of("events", "/events", List.of(), null, true, null);
+        MeshPolicy policy = MeshPolicy.of(null, Map.of("test", ServicePolicy.of(TIMEOUT, null, List.of(events))));
         TestNode node = topology.startNode(TestNode.properties(app.port(), 0, 0, TestNode.defaultProxy()), policy);
         try (RawHttpClient client = RawHttpClient.connect(node.inboundPort())) {
             RawHttpClient.Response response = client.send("GET /events HTTP/1.1\r\nHost: test\r\n\r\n").read();

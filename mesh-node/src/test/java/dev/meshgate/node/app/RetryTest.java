@@ -80,7 +80,7 @@ class RetryTest {
     @Test
     void aRouteWithOneAttemptIsNotRetried() {
         topology.directory().put("search", FreePorts.closed());
-        MeshPolicy policy = MeshPolicy.of(null, Map.of("search", new ServicePolicy(null, new RetryPolicy(1, null), List.of())));
+        MeshPolicy policy = MeshPolicy.of(null, Map.of("search", ServicePolicy.of(null, RetryPolicy.of(1, null), List.of())));
         TestNode node = callerNode(policy);
         try (RawHttpClient client = RawHttpClient.connect(node.outboundPort())) {
             assertThat(client.send("GET / HTTP/1.1\r\nHost: search\r\n\r\n").read().status()).isEqualTo(502);
@@ -93,7 +93,7 @@ class RetryTest {
         RecordingUpstream busy = topology.startApp((request, response) -> response.status(503).sendString(Mono.just("busy")));
         RecordingUpstream live = topology.startApp("search-2");
         topology.directory().put("search", busy.port(), live.port());
-        TestNode node = callerNode(MeshPolicy.of(null, new RetryPolicy(2, Set.of(RetryOn.GATEWAY_ERROR)), Map.of()));
+        TestNode node = callerNode(MeshPolicy.of(null, RetryPolicy.of(2, Set.of(RetryOn.GATEWAY_ERROR)), Map.of()));
         try (RawHttpClient client = RawHttpClient.connect(node.outboundPort())) {
             for (int i = 0; i < 6; i++) {
                 RawHttpClient.Response response = client.send("GET /plans/" + i + " HTTP/1.1\r\nHost: search\r\n\r\n").read();

@@ -6,6 +6,7 @@ import dev.meshgate.core.balance.RoundRobinBalancer;
 import dev.meshgate.node.MeshNodeProperties;
 import dev.meshgate.node.discovery.ServiceDirectory;
 import dev.meshgate.node.telemetry.ProxyMetrics;
+import dev.meshgate.testing.ManualClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import java.time.Duration;
@@ -15,6 +16,8 @@ public final class TestNode implements AutoCloseable {
 
     public final ProxyServer server;
     public final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    /** The circuit breakers' time: it moves only when the test advances it. */
+    public final ManualClock breakerClock = new ManualClock();
 
     public final PolicyStore policies;
 
@@ -22,7 +25,7 @@ public final class TestNode implements AutoCloseable {
         this.policies = new PolicyStore(policy);
         // first endpoint first: tests name which endpoint answers which request
         this.server = ProxyServer.forNode(properties, directory, RoundRobinBalancer.startingAtFirst(),
-                new ProxyMetrics(registry), policies, drainTimeout);
+                new ProxyMetrics(registry, breakerClock), policies, drainTimeout);
     }
 
     public static TestNode start(int appPort, ServiceDirectory directory) {

@@ -1,7 +1,11 @@
 package dev.meshgate.node.policy;
 
+import dev.meshgate.controlplane.PolicyBinding;
+import dev.meshgate.core.policy.BackoffPolicy;
+import dev.meshgate.core.policy.BulkheadPolicy;
+import dev.meshgate.core.policy.CircuitBreakerPolicy;
 import dev.meshgate.core.policy.MeshPolicy;
-import dev.meshgate.core.policy.PolicyDocument;
+import dev.meshgate.core.policy.RetryBudgetPolicy;
 import dev.meshgate.core.policy.RetryOn;
 import dev.meshgate.core.policy.RetryPolicy;
 import org.junit.jupiter.api.Test;
@@ -20,8 +24,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class PolicyBindingTest {
 
     private static MeshPolicy bind(Map<String, String> values) {
-        return new Binder(new MapConfigurationPropertySource(values))
-                .bindOrCreate(PolicyConfiguration.PREFIX, PolicyDocument.class).toPolicy();
+        return PolicyBinding.bind(new Binder(new MapConfigurationPropertySource(values))).toPolicy();
     }
 
     @Test
@@ -68,10 +71,78 @@ class PolicyBindingTest {
                 "mesh.policy.services.search.routes[0].retries.attempts", "1"));
 
         assertThat(policy.service("other").route("GET", "/").retries())
-                .isEqualTo(new RetryPolicy(3, null));
+                .isEqualTo(RetryPolicy.of(3, null));
         assertThat(policy.service("search").route("GET", "/").retries())
-                .isEqualTo(new RetryPolicy(null, Set.of(RetryOn.CONNECT_FAILURE)));
+                .isEqualTo(RetryPolicy.of(null, Set.of(RetryOn.CONNECT_FAILURE)));
         assertThat(policy.service("search").route("GET", "/orders/7").retries().attempts()).isEqualTo(1);
+    }
+
+    @Test
+    void bindsPerTryTimeoutBackoffAndRetryBudget() {
+        MeshPolicy policy = bind(Map.of(
+                "mesh.policy.retry-budget.ratio", "0.1",
+                "mesh.policy.services.search.retries.per-try-timeout", "300ms",
+                "mesh.policy.services.search.retries.backoff.base", "10ms",
+                "mesh.policy.services.search.retries.backoff.max", "40ms",
+                "mesh.policy.services.search.retry-budget.min-per-second", "3",
+                "mesh.policy.services.search.retry-budget.window", "5s"));
+
+        RetryPolicy search = policy.service("search").route("GET", "/").retries();
+        assertThat(search.perTryTimeout()).isEqualTo(Duration.ofMillis(300));
+        assertThat(search.backoff()).isEqualTo(new BackoffPolicy(Duration.ofMillis(10), Duration.ofMillis(40)));
+        assertThat(policy.service("search").retryBudget()).isEqualTo(new RetryBudgetPolicy(null, 3, Duration.ofSeconds(5)));
+        assertThat(policy.service("other").retryBudget()).isEqualTo(new RetryBudgetPolicy(0.1, null, null));
+    }
+
+    @Test
+    void aBudgetRatioOverOneIsRejectedNamingTheKeyAndValue() {
+        assertThatThrownBy(() -> bind(Map.of("mesh.policy.services.search.retry-budget.ratio", "1.5")))
+                .isInstanceOf(BindException.class)
+                .hasMessageContaining("mesh.policy.services.search.retry-budget")
+                .rootCause().hasMessage("retry-budget.ratio must be between 0 and 1, was 1.5");
+    }
+
+    @Test
+    void bindsCircuitBreakersAndBulkheads() {
+        MeshPolicy policy = bind(Map.of(
+                "mesh.policy.services.search.circuit-breaker.failure-rate-threshold", "30",
+                "mesh.policy.services.search.circuit-breaker.wait-in-open", "20s",
+                "mesh.policy.services.search.bulkhead.max-requests", "100",
+                "mesh.policy.services.search.routes[0].name", "reports",
+                "mesh.policy.services.search.routes[0].path-prefix", "/reports",
+                "mesh.policy.services.search.routes[0].circuit-breaker.slow-call-duration", "2s"));
+
+        assertThat(policy.service("search").circuitBreaker())
+                .isEqualTo(new CircuitBreakerPolicy(30, null, null, null, null, Duration.ofSeconds(20), null));
+        assertThat(policy.service("search").route("GET", "/reports/1").circuitBreaker().slowCallDuration())
+                .isEqualTo(Duration.ofSeconds(2));
+        assertThat(policy.service("search").bulkhead()).isEqualTo(new BulkheadPolicy(100, null));
+        assertThat(policy.service("other").circuitBreaker()).isNull();
+        assertThat(policy.hasBulkheads()).isTrue();
+    }
+
+    @Test
+    void aPercentageOver100IsRejectedNamingTheKeyAndValue() {
+        assertThatThrownBy(() -> bind(Map.of("mesh.policy.services.search.circuit-breaker.failure-rate-threshold", "150")))
+                .isInstanceOf(BindException.class)
+                .hasMessageContaining("mesh.policy.services.search.circuit-breaker")
+                .rootCause().hasMessage("circuit-breaker.failure-rate-threshold must be a percentage from 1 to 100, was 150");
+    }
+
+    @Test
+    void aNegativeTimeoutIsRejectedNamingTheKeyAndValue() {
+        assertThatThrownBy(() -> bind(Map.of("mesh.policy.services.search.retries.per-try-timeout", "-1s")))
+                .isInstanceOf(BindException.class)
+                .hasMessageContaining("mesh.policy.services.search.retries")
+                .rootCause().hasMessage("retries.per-try-timeout must be a positive duration, was PT-1S");
+    }
+
+    @Test
+    void anUnknownKeyIsRejectedNamingTheKey() {
+        assertThatThrownBy(() -> bind(Map.of("mesh.policy.services.search.retries.attempt", "3")))
+                .isInstanceOf(BindException.class)
+                .hasMessageContaining("mesh.policy")
+                .rootCause().hasMessageContaining("mesh.policy.services.search.retries.attempt");
     }
 
     @Test

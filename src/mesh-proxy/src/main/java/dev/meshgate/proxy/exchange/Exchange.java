@@ -5,23 +5,20 @@ import dev.meshgate.core.policy.RetryOn;
 import dev.meshgate.core.policy.RoutePolicy;
 import dev.meshgate.proxy.http.ClientAddress;
 import dev.meshgate.proxy.http.ErrorResponses;
-import dev.meshgate.proxy.http.ForwardingHeaders;
-import dev.meshgate.proxy.http.HopByHopHeaders;
 import dev.meshgate.proxy.http.ProxyError;
 import dev.meshgate.proxy.listener.ListenerContext;
 import dev.meshgate.proxy.pool.UpstreamPool;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 
 import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One client request and its response, from the request's head to whichever of the two ends last:
@@ -36,9 +33,9 @@ public final class Exchange extends ExchangeRequest implements AttemptListener {
 
     private final Attempt attempt;
     private final UpstreamPool pool;
-    private final DeadlineTimer deadline;
+    private final ExchangeTimeouts timeouts;
     private final boolean meshHop;
-    private final Retries retries = new Retries();
+    private final Retries retries;
     private MeshPolicy policy;
     private boolean responseStarted;
     private boolean responseComplete;
@@ -48,13 +45,16 @@ public final class Exchange extends ExchangeRequest implements AttemptListener {
     private boolean resent;
     private boolean downstreamFlushPending;
     private int status;
+    /** Set for an answer that tells the client when to come back ({@code Retry-After}), else 0. */
+    private long retryAfterSeconds;
 
     public Exchange(ListenerContext listener, Downstream downstream, ClientAddress client) {
         super(listener, downstream, client);
         EventLoop loop = downstream.eventLoop();
         this.pool = listener.upstreams().forLoop(loop);
         this.attempt = new Attempt(this, listener.settings().connectTimeout().toMillis());
-        this.deadline = new DeadlineTimer(loop, this::deadlinePassed);
+        this.timeouts = new ExchangeTimeouts(this, loop);
+        this.retries = new Retries(listener.clusters().retryBudgets(), recorder);
         this.meshHop = listener.forwarding().meshHop();
     }
 
@@ -65,16 +65,17 @@ public final class Exchange extends ExchangeRequest implements AttemptListener {
         return policy;
     }
 
-    /** Sends the request to {@code destination}, bounded by {@code route}'s request timeout. */
+    /** Sends the request to {@code destination}, bounded by {@code route}'s request and per-try timeouts. */
     public void forward(Destination destination, RoutePolicy route) {
         this.route = route;
-        long timeout = route.requestTimeoutNanos();
-        if (timeout > 0) {
-            // the deadline counts from the request's head: routing and lookups spend it too
-            deadline.arm(timeout - (System.nanoTime() - startNanos));
-        }
         this.destination = destination;
-        retries.tried();
+        if (!permits.acquire(listener.clusters(), policy, destination, route)) {
+            retryAfterSeconds = permits.retryAfterSeconds();
+            respondWithError(permits.refusal(), permits.refusalMessage(), permits.refusalFields());
+            return;
+        }
+        retries.tried(policy, route, destination);
+        timeouts.tryStarted(route, startNanos);
         attempt.start(pool, destination, false);
     }
 
@@ -100,22 +101,11 @@ public final class Exchange extends ExchangeRequest implements AttemptListener {
         closeAfterResponse = false;
         resent = false;
         status = 0;
+        retryAfterSeconds = 0;
         retries.reset();
-        HttpHeaders headers = next.headers();
-        HopByHopHeaders.strip(headers);
-        if (meshHop) {
-            ForwardingHeaders.appendHop(headers, client, listener.security().protocol());
-            ForwardingHeaders.continueTrace(headers);
+        if (prepareHead(next, meshHop)) {
+            routeRequest();
         }
-        // the upstream connection is ours: always HTTP/1.1 keep-alive, whatever the client spoke
-        next.setProtocolVersion(HttpVersion.HTTP_1_1);
-        if (HttpMethod.CONNECT.equals(next.method())) {
-            respondWithError(ProxyError.METHOD_NOT_SUPPORTED, "CONNECT tunnels are not supported by the "
-                    + listener.name() + " listener: send plain HTTP requests, e.g. GET http://<service>/path",
-                    "method", "CONNECT");
-            return;
-        }
-        routeRequest();
     }
 
     @Override
@@ -142,7 +132,8 @@ public final class Exchange extends ExchangeRequest implements AttemptListener {
     public void downstreamClosed() {
         boolean byClient = !gone;
         gone = true;
-        deadline.cancel();
+        timeouts.cancel();
+        permits.release();
         releasePending();
         if (request != null) {
             if (byClient && !responseComplete) {
@@ -171,13 +162,14 @@ public final class Exchange extends ExchangeRequest implements AttemptListener {
             if (error != ProxyError.OVERLOADED) {
                 reportOutcome(error, 0);
             }
+            if (error == ProxyError.UPSTREAM_CONNECT_TIMEOUT) {
+                recorder.timedOut(TimeoutKind.CONNECT);
+            }
             // nothing reached the upstream, whatever the method: the router picks another endpoint (the
             // local app, a destination of no service, has none)
             if (error != ProxyError.OVERLOADED && destination.service() != null
                     && retries.again(route, RetryOn.CONNECT_FAILURE, destination)) {
-                recorder.retried(RetryOn.CONNECT_FAILURE);
-                destination = null;
-                routeRequest();
+                retryElsewhere();
                 return;
             }
             respondWithError(error, message, fields);
@@ -205,16 +197,11 @@ public final class Exchange extends ExchangeRequest implements AttemptListener {
             return;
         }
         int code = response.status().code();
-        if (code >= 502 && code <= 504 && requestComplete && !requestHasBody && replayable()
-                && destination.service() != null && retries.again(route, RetryOn.GATEWAY_ERROR, destination)) {
+        if (code >= 502 && code <= 504 && takesAnotherTry(RetryOn.GATEWAY_ERROR)) {
             // the head is still ours: the answer is dropped with its connection, another endpoint is asked
             reportOutcome(null, code);
             ReferenceCountUtil.release(response);
-            attempt.finish(false);
-            recorder.retried(RetryOn.GATEWAY_ERROR);
-            awaitingUpstream = true;
-            destination = null;
-            routeRequest();
+            retryElsewhere();
             return;
         }
         commitResponse(response);
@@ -226,6 +213,7 @@ public final class Exchange extends ExchangeRequest implements AttemptListener {
      */
     private void commitResponse(HttpResponse response) {
         status = response.status().code();
+        timeouts.tryEnded();
         reportOutcome(null, status);
         responseStarted = true;
         int framing = ResponseHeads.prepare(response, headRequest, clientHttp10, clientKeepAlive && !shuttingDown, meshHop);
@@ -309,18 +297,15 @@ public final class Exchange extends ExchangeRequest implements AttemptListener {
         boolean sendable = requestComplete && !requestHasBody && !interimResponse && (refused || replayable());
         // a stale reused connection or refused stream: once more to the same endpoint, on a fresh connection;
         // any other reset: to another endpoint of the service (the local app has no other)
-        boolean again = unprocessed ? !resent : destination.service() != null;
-        if (sendable && again && retries.again(route, reason, destination)) {
-            recorder.retried(reason);
+        if (sendable && unprocessed && !resent && retries.resend(route, reason, destination)) {
+            // the same try on a fresh connection: if that cannot connect, a retry may still go elsewhere
+            resent = true;
             awaitingUpstream = true;
-            if (unprocessed) {
-                // the same try on a fresh connection: if that cannot connect, a retry may still go elsewhere
-                resent = true;
-                attempt.start(pool, destination, true);
-            } else {
-                destination = null;
-                routeRequest();
-            }
+            attempt.start(pool, destination, true);
+            return;
+        }
+        if (sendable && !unprocessed && destination.service() != null && retries.again(route, reason, destination)) {
+            retryElsewhere();
             return;
         }
         respondWithError(ProxyError.UPSTREAM_RESET,
@@ -329,6 +314,38 @@ public final class Exchange extends ExchangeRequest implements AttemptListener {
                         + (unprocessed && !refused && !replayable() ? "; a " + request.method()
                         + " is not sent again, it may have been processed" : ""),
                 "service", destination.service(), "upstream", destination.upstream());
+    }
+
+    /**
+     * Whether this failure of the current try takes another, for a replayable request without a body
+     * that has all gone out (counted, and drawn from the budget, when it does).
+     */
+    boolean takesAnotherTry(RetryOn failure) {
+        return requestComplete && !requestHasBody && !interimResponse && replayable() && destination != null
+                && destination.service() != null && retries.again(route, failure, destination);
+    }
+
+    /**
+     * The failed try is given up and the router asked again, after the route's backoff; it steps over
+     * the failed endpoint where the service has another. The overall deadline keeps running meanwhile.
+     */
+    void retryElsewhere() {
+        timeouts.tryEnded();
+        permits.release();
+        attempt.finish(false);
+        awaitingUpstream = true;
+        destination = null;
+        long wait = retries.backoffNanos(route);
+        if (wait <= 0) {
+            routeRequest();
+            return;
+        }
+        int mine = id;
+        downstream.eventLoop().schedule(() -> {
+            if (awaitingRoute(mine)) {
+                routeRequest();
+            }
+        }, wait, TimeUnit.NANOSECONDS);
     }
 
     /** The upstream broke the protocol: a 502 if nothing was sent yet, otherwise the client is cut off. */
@@ -350,6 +367,8 @@ public final class Exchange extends ExchangeRequest implements AttemptListener {
     void respondWithError(ProxyError error, String message, Object... fields) {
         recorder.error(error.code());
         downstream.failed(error, message, false);
+        timeouts.tryEnded();
+        permits.release();
         awaitingUpstream = false;
         releasePending();
         attempt.finish(false);
@@ -360,6 +379,9 @@ public final class Exchange extends ExchangeRequest implements AttemptListener {
         FullHttpResponse response = ErrorResponses.response(downstream.alloc(), error,
                 ErrorResponses.json(error, message, fields, downstream.errorContext()), headRequest,
                 closeAfterResponse, clientHttp10, meshHop);
+        if (retryAfterSeconds > 0) {
+            response.headers().set(HttpHeaderNames.RETRY_AFTER, retryAfterSeconds);
+        }
         writeLast(response, closeAfterResponse);
         onResponseComplete();
     }
@@ -371,7 +393,8 @@ public final class Exchange extends ExchangeRequest implements AttemptListener {
 
     private void onResponseComplete() {
         responseComplete = true;
-        deadline.disarm();
+        timeouts.exchangeEnded();
+        permits.release();
         record(status);
         // an upstream that answered before the whole request reached it is in an unknown state
         attempt.finish(upstreamReusable && requestComplete);
@@ -384,7 +407,8 @@ public final class Exchange extends ExchangeRequest implements AttemptListener {
 
     @Override
     void abortDownstream() {
-        deadline.disarm();
+        timeouts.exchangeEnded();
+        permits.release();
         record(status);
         attempt.finish(false);
         super.abortDownstream();

@@ -22,4 +22,10 @@ public interface ExchangeRecorder {
 
     /** An endpoint of {@code service} left the rotation after its tries failed (outlier detection). */
     void ejected(String service);
+
+    /** A try of a request to {@code service} was not made again: the service's retry budget was spent. */
+    void retryBudgetExhausted(String service);
+
+    /** An exchange or one of its tries ran into a timeout of {@code kind}. */
+    void timedOut(TimeoutKind kind);
 }

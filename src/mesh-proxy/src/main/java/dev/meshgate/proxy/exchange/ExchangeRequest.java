@@ -4,11 +4,14 @@ import dev.meshgate.core.policy.Replay;
 import dev.meshgate.core.policy.RoutePolicy;
 import dev.meshgate.proxy.http.ClientAddress;
 import dev.meshgate.proxy.http.ErrorResponses;
+import dev.meshgate.proxy.http.ForwardingHeaders;
+import dev.meshgate.proxy.http.HopByHopHeaders;
 import dev.meshgate.proxy.http.ProxyError;
 import dev.meshgate.proxy.listener.ListenerContext;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
@@ -24,7 +27,7 @@ import java.util.ArrayDeque;
 
 /**
  * The request side of an {@link Exchange}: the request's head and its body on their way to the
- * attempt, its routing (again for a retry) and its deadline. Body chunks that arrive before the attempt has its upstream wait here, and reading from
+ * attempt and its routing (again for a retry). Body chunks that arrive before the attempt has its upstream wait here, and reading from
  * the downstream pauses meanwhile (at most one read's worth waits); a body the upstream cannot take
  * fast enough pauses it too.
  */
@@ -63,6 +66,8 @@ abstract class ExchangeRequest {
     private boolean upstreamFlushPending;
     private boolean recorded;
     private int pauseReasons;
+    /** The current try's circuit breaker and bulkhead permits. */
+    final TryPermits permits = new TryPermits();
     private ArrayDeque<HttpContent> pending;
 
     ExchangeRequest(ListenerContext listener, Downstream downstream, ClientAddress client) {
@@ -342,6 +347,28 @@ abstract class ExchangeRequest {
         downstream.exchangeFinished();
     }
 
+    /**
+     * Readies the head for the upstream: hop-by-hop headers out, a mesh hop's forwarding and trace
+     * headers in, HTTP/1.1 keep-alive whatever the client spoke (the upstream connection is ours).
+     * False when the request is answered here instead (a CONNECT).
+     */
+    final boolean prepareHead(HttpRequest next, boolean meshHop) {
+        HttpHeaders headers = next.headers();
+        HopByHopHeaders.strip(headers);
+        if (meshHop) {
+            ForwardingHeaders.appendHop(headers, client, listener.security().protocol());
+            ForwardingHeaders.continueTrace(headers);
+        }
+        next.setProtocolVersion(HttpVersion.HTTP_1_1);
+        if (HttpMethod.CONNECT.equals(next.method())) {
+            respondWithError(ProxyError.METHOD_NOT_SUPPORTED, "CONNECT tunnels are not supported by the "
+                    + listener.name() + " listener: send plain HTTP requests, e.g. GET http://<service>/path",
+                    "method", "CONNECT");
+            return false;
+        }
+        return true;
+    }
+
     /** Asks the router where the request goes: for its first try, and again for a retry. */
     final void routeRequest() {
         int mine = id;
@@ -355,34 +382,11 @@ abstract class ExchangeRequest {
         }
     }
 
-    /** Tells the router how the try fared; counts an ejection it caused. */
+    /** Tells the router and the try's circuit breaker how the try fared; counts an ejection it caused. */
     final void reportOutcome(ProxyError error, int answered) {
+        permits.settle(error != null || answered >= 500);
         if (router.outcome(destination, error, answered)) {
             recorder.ejected(destination.service());
         }
-    }
-
-    /** The route's deadline: a 504 naming the timeout and the upstream, or a response cut off. */
-    final void deadlinePassed() {
-        if (gone || request == null || responseComplete()) {
-            return;
-        }
-        long millis = route.requestTimeout().toMillis();
-        if (responseStarted()) {
-            recorder.error(ProxyError.UPSTREAM_TIMEOUT.code());
-            downstream.failed(ProxyError.UPSTREAM_TIMEOUT, destination.describe()
-                    + " did not finish its response within the request timeout of " + millis + " ms", true);
-            abortDownstream();
-            return;
-        }
-        if (destination != null) {
-            reportOutcome(ProxyError.UPSTREAM_TIMEOUT, 0);
-        }
-        respondWithError(ProxyError.UPSTREAM_TIMEOUT, destination == null
-                        ? "the request was not answered within the request timeout of " + millis + " ms"
-                        : destination.describe() + " did not answer within the request timeout of " + millis + " ms",
-                "service", destination == null ? null : destination.service(),
-                "upstream", destination == null ? null : destination.upstream(),
-                "timeout_ms", millis);
     }
 }

@@ -13,6 +13,7 @@ public enum ProxyError {
     NO_ENDPOINTS(HttpResponseStatus.SERVICE_UNAVAILABLE, "no_endpoints"),
     REGISTRY_UNAVAILABLE(HttpResponseStatus.SERVICE_UNAVAILABLE, "registry_unavailable"),
     OVERLOADED(HttpResponseStatus.SERVICE_UNAVAILABLE, "overloaded"),
+    CIRCUIT_OPEN(HttpResponseStatus.SERVICE_UNAVAILABLE, "circuit_open"),
     UPSTREAM_CONNECT_REFUSED(HttpResponseStatus.BAD_GATEWAY, "upstream_connect_refused"),
     UPSTREAM_CONNECT_TIMEOUT(HttpResponseStatus.BAD_GATEWAY, "upstream_connect_timeout"),
     UPSTREAM_CONNECT_FAILED(HttpResponseStatus.BAD_GATEWAY, "upstream_connect_failed"),

@@ -1,6 +1,7 @@
 package dev.meshgate.proxy.listener;
 
 import dev.meshgate.core.policy.PolicyStore;
+import dev.meshgate.proxy.cluster.ClusterState;
 import dev.meshgate.proxy.EngineSettings;
 import dev.meshgate.proxy.exchange.ExchangeRecorder;
 import dev.meshgate.proxy.exchange.Router;
@@ -10,7 +11,7 @@ import dev.meshgate.proxy.transport.TransportSecurity;
 
 /**
  * What every exchange accepted by one listener shares: its stack's router, the policy it reads its
- * snapshot from, where its upstream connections come from, its metrics, the security of its
+ * snapshot from, the running state of the clusters it calls (retry budgets, circuit breakers), where its upstream connections come from, its metrics, the security of its
  * accepted connections, and the protocol limits.
  */
 public final class ListenerContext {
@@ -18,6 +19,7 @@ public final class ListenerContext {
     private final String name;
     private final Router router;
     private final PolicyStore policies;
+    private final ClusterState clusters;
     private final UpstreamPools upstreams;
     private final ExchangeRecorder recorder;
     private final TransportSecurity security;
@@ -25,9 +27,11 @@ public final class ListenerContext {
     private final Forwarding forwarding;
     private volatile boolean draining;
 
-    public ListenerContext(String name, Router router, PolicyStore policies, UpstreamPools upstreams,
-            ExchangeRecorder recorder, TransportSecurity security, EngineSettings settings, Forwarding forwarding) {
+    public ListenerContext(String name, Router router, PolicyStore policies, ClusterState clusters,
+            UpstreamPools upstreams, ExchangeRecorder recorder, TransportSecurity security, EngineSettings settings,
+            Forwarding forwarding) {
         this.name = name;
+        this.clusters = clusters;
         this.forwarding = forwarding;
         this.router = router;
         this.policies = policies;
@@ -47,6 +51,11 @@ public final class ListenerContext {
 
     public PolicyStore policies() {
         return policies;
+    }
+
+    /** The data plane's retry budgets and circuit breakers, per cluster, shared by all its listeners. */
+    public ClusterState clusters() {
+        return clusters;
     }
 
     public UpstreamPools upstreams() {
