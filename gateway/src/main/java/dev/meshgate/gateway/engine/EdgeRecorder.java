@@ -2,6 +2,7 @@ package dev.meshgate.gateway.engine;
 
 import dev.meshgate.core.policy.RetryOn;
 import dev.meshgate.proxy.exchange.ExchangeRecorder;
+import dev.meshgate.proxy.exchange.FaultKind;
 import dev.meshgate.proxy.exchange.TimeoutKind;
 import dev.meshgate.proxy.cluster.CircuitBreakers;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
@@ -64,6 +65,14 @@ final class EdgeRecorder implements ExchangeRecorder {
         Counter.builder("mesh.proxy.retry.budget.exhausted")
                 .description("Retries not made because the service's retry budget was spent")
                 .tag("direction", EdgeEngine.LISTENER).tag("service", service)
+                .register(registry).increment();
+    }
+
+    @Override
+    public void faultInjected(String service, FaultKind kind) {
+        Counter.builder("mesh.proxy.faults")
+                .description("Requests a route's fault policy delayed or aborted, by the fault's kind")
+                .tag("direction", EdgeEngine.LISTENER).tag("service", String.valueOf(service)).tag("kind", kind.tag())
                 .register(registry).increment();
     }
 

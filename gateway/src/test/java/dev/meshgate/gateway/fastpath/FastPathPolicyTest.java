@@ -41,6 +41,9 @@ import static org.assertj.core.api.Assertions.assertThat;
         "mesh.policy.services.reports.routes[1].name=quarterly",
         "mesh.policy.services.reports.routes[1].path-prefix=/quarterly",
         "mesh.policy.services.reports.routes[1].request-timeout=150ms",
+        "mesh.policy.services.reports.routes[2].name=teapot",
+        "mesh.policy.services.reports.routes[2].path-prefix=/teapot",
+        "mesh.policy.services.reports.routes[2].fault.abort.status=418",
         "mesh.policy.services.broken.retries.attempts=1",
         "mesh.policy.services.broken.circuit-breaker.sliding-window=2",
         "mesh.policy.services.broken.circuit-breaker.minimum-calls=2",
@@ -162,6 +165,17 @@ class FastPathPolicyTest {
         HttpResponse<String> breakers = get("/actuator/circuitbreakers");
         assertThat(JSON.readTree(breakers.body()).path("circuitBreakers").path("broken").path("state").asString())
                 .as(breakers.body()).isEqualTo("OPEN");
+    }
+
+    @Test
+    void aRoutesFaultPolicyAbortsAtTheEdgeWithoutCallingTheService() throws Exception {
+        HttpResponse<String> aborted = get("/reports/teapot/1");
+
+        assertThat(aborted.statusCode()).isEqualTo(418);
+        assertThat(aborted.headers().firstValue("x-mesh-fault")).hasValue("abort");
+        JsonNode body = JSON.readTree(aborted.body());
+        assertThat(body.get("error").asString()).isEqualTo("fault_injected");
+        assertThat(body.get("route").asString()).isEqualTo("teapot");
     }
 
     private HttpResponse<String> get(String path) throws Exception {

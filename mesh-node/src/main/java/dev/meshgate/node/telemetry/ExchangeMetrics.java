@@ -2,6 +2,7 @@ package dev.meshgate.node.telemetry;
 
 import dev.meshgate.core.policy.RetryOn;
 import dev.meshgate.proxy.exchange.ExchangeRecorder;
+import dev.meshgate.proxy.exchange.FaultKind;
 import dev.meshgate.proxy.exchange.TimeoutKind;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -123,6 +124,14 @@ public final class ExchangeMetrics implements ExchangeRecorder {
         Counter.builder("mesh.proxy.retry.budget.exhausted")
                 .description("Retries not made because the service's retry budget was spent")
                 .tags(directionTag).tag("service", service)
+                .register(registry).increment();
+    }
+
+    @Override
+    public void faultInjected(String service, FaultKind kind) {
+        Counter.builder("mesh.proxy.faults")
+                .description("Requests a route's fault policy delayed or aborted, by the fault's kind")
+                .tags(directionTag).tag("service", String.valueOf(service)).tag("kind", kind.tag())
                 .register(registry).increment();
     }
 

@@ -81,7 +81,7 @@ class CircuitBreakerTest {
     void aRouteWithItsOwnBreakerOpensAloneAndServicesWithoutOneHaveNone() {
         RecordingUpstream search = flakyUpstream();
         topology.directory().put("search", search.port());
-        RoutePolicy reports = new RoutePolicy("reports", "/reports", null, null, false, RetryPolicy.of(1, null), BREAKER);
+        RoutePolicy reports = new RoutePolicy("reports", "/reports", null, null, false, RetryPolicy.of(1, null), BREAKER, null);
         TestNode node = callerNode(MeshPolicy.of(null, Map.of("search", ServicePolicy.of(null, null, List.of(reports)))));
         try (RawHttpClient client = RawHttpClient.connect(node.outboundPort())) {
             for (int i = 0; i < 4; i++) {

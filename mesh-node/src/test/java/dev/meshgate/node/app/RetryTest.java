@@ -107,6 +107,25 @@ class RetryTest {
     }
 
     @Test
+    void aStatusTheRouteListsIsAskedOfAnotherEndpoint() {
+        RecordingUpstream conflicted = topology.startApp((request, response) -> response.status(409).sendString(Mono.just("no")));
+        RecordingUpstream live = topology.startApp("search-2");
+        topology.directory().put("search", conflicted.port(), live.port());
+        RetryPolicy listing409 = new RetryPolicy(2, Set.of(), null, null, Set.of(409));
+        TestNode node = callerNode(MeshPolicy.of(null, Map.of("search", ServicePolicy.of(null, listing409, List.of()))));
+        try (RawHttpClient client = RawHttpClient.connect(node.outboundPort())) {
+            for (int i = 0; i < 4; i++) {
+                RawHttpClient.Response response = client.send("GET /plans/" + i + " HTTP/1.1\r\nHost: search\r\n\r\n").read();
+
+                assertThat(response.status()).as(response.bodyText()).isEqualTo(200);
+            }
+        }
+        assertThat(conflicted.requestCount()).isPositive();
+        assertThat(node.registry.find("mesh.proxy.retries").tag("reason", "retriable_status_codes").counter().count())
+                .isEqualTo(conflicted.requestCount());
+    }
+
+    @Test
     void byDefaultA503IsPassedOnAsTheUpstreamSentIt() {
         RecordingUpstream busy = topology.startApp((request, response) -> response.status(503).sendString(Mono.just("busy")));
         topology.directory().put("search", busy.port());

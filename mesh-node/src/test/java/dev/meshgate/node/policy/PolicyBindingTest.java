@@ -4,10 +4,12 @@ import dev.meshgate.controlplane.PolicyBinding;
 import dev.meshgate.core.policy.BackoffPolicy;
 import dev.meshgate.core.policy.BulkheadPolicy;
 import dev.meshgate.core.policy.CircuitBreakerPolicy;
+import dev.meshgate.core.policy.FaultPolicy;
 import dev.meshgate.core.policy.MeshPolicy;
 import dev.meshgate.core.policy.RetryBudgetPolicy;
 import dev.meshgate.core.policy.RetryOn;
 import dev.meshgate.core.policy.RetryPolicy;
+import dev.meshgate.core.policy.RoutePolicy;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -119,6 +121,34 @@ class PolicyBindingTest {
         assertThat(policy.service("search").bulkhead()).isEqualTo(new BulkheadPolicy(100, null));
         assertThat(policy.service("other").circuitBreaker()).isNull();
         assertThat(policy.hasBulkheads()).isTrue();
+    }
+
+    @Test
+    void bindsARoutesFaultsAndRetriedStatuses() {
+        MeshPolicy policy = bind(Map.of(
+                "mesh.policy.services.search.routes[0].name", "chaos",
+                "mesh.policy.services.search.routes[0].path-prefix", "/chaos",
+                "mesh.policy.services.search.routes[0].fault.delay.percent", "12.5",
+                "mesh.policy.services.search.routes[0].fault.delay.fixed", "2s",
+                "mesh.policy.services.search.routes[0].fault.abort.status", "503",
+                "mesh.policy.services.search.routes[0].fault.headers.x-chaos", "on",
+                "mesh.policy.services.search.routes[0].retries.statuses", "409,500"));
+
+        RoutePolicy chaos = policy.service("search").route("GET", "/chaos");
+        assertThat(chaos.fault()).isEqualTo(new FaultPolicy(new FaultPolicy.Delay(12.5, Duration.ofSeconds(2)),
+                new FaultPolicy.Abort(100.0, 503), Map.of("x-chaos", "on")));
+        assertThat(chaos.retries().retriesStatus(409)).isTrue();
+        assertThat(policy.service("search").route("GET", "/other").fault()).isNull();
+    }
+
+    @Test
+    void aFaultPercentageOver100IsRejectedNamingTheKeyAndValue() {
+        assertThatThrownBy(() -> bind(Map.of("mesh.policy.services.search.routes[0].name", "chaos",
+                "mesh.policy.services.search.routes[0].fault.abort.percent", "101",
+                "mesh.policy.services.search.routes[0].fault.abort.status", "503")))
+                .isInstanceOf(BindException.class)
+                .hasMessageContaining("mesh.policy.services.search.routes[0].fault.abort")
+                .rootCause().hasMessage("fault.abort.percent must be a percentage from 0 to 100, was 101.0");
     }
 
     @Test

@@ -210,6 +210,7 @@ public final class BenchMain {
                 new GatewayContender(1, jvm),
                 new MeshNodeContender(jvm),
                 new MeshNodeHopContender(0, jvm, new ClusterRegistrar()),
+                MeshNodeHopContender.withPolicies(jvm),
                 new EdgeToNodeContender(jvm)));
         if (plan.largeTables()) {
             // last: the clusters stay registered until the registry stops

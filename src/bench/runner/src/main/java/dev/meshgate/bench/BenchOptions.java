@@ -17,8 +17,8 @@ public record BenchOptions(boolean quick, List<String> only, boolean profile, bo
             usage: java -jar src/bench/runner/target/bench.jar [--quick] [options]
               --quick          smoke run, under two minutes: checks the suite works, says nothing about speed
               --only=a,b       run only these contenders (ids: direct, nginx, nginx-pair, haproxy, plain-scg, gateway,
-                               mesh-node, mesh-node-hop, gateway-to-node, plain-scg-10000-routes, gateway-10000-routes,
-                               mesh-node-hop-10000-clusters, startup: the start-up comparison,
+                               mesh-node, mesh-node-hop, mesh-node-hop-policies, gateway-to-node, plain-scg-10000-routes,
+                               gateway-10000-routes, mesh-node-hop-10000-clusters, startup: the start-up comparison,
                                class archive as ./mesh up records it and JDK 25)
               --profile        after its measured windows, one more saturation window per JVM contender with
                                async-profiler sampling each of its processes: flame graphs in the run's directory,

@@ -16,7 +16,9 @@ public enum RetryOn {
     /** The endpoint answered 502, 503 or 504: only replayable requests go again, the answer is dropped. */
     GATEWAY_ERROR,
     /** No response head within the retry policy's per-try timeout (a hung endpoint): only replayable requests go again. */
-    PER_TRY_TIMEOUT;
+    PER_TRY_TIMEOUT,
+    /** The endpoint answered one of the statuses the retry policy lists: only replayable requests go again. */
+    RETRIABLE_STATUS_CODES;
 
     /** The metrics tag: {@code connect_failure}. */
     public String tag() {

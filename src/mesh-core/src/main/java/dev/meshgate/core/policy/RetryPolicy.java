@@ -1,6 +1,7 @@
 package dev.meshgate.core.policy;
 
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.Set;
 
 /**
@@ -14,14 +15,17 @@ import java.util.Set;
  *   retry-on: [connect-failure, reset, gateway-error]
  *   per-try-timeout: 500ms                 # a try without a response head by then is given up
  *   backoff: {base: 25ms, max: 250ms}      # the wait before each retry, with full jitter
+ *   statuses: [409, 500]                   # answers the route also retries (replayable requests only)
  * </pre>
  *
  * @param attempts      null for {@link #DEFAULT_ATTEMPTS}
  * @param retryOn       null for {@link #DEFAULT_RETRY_ON}; empty for none
  * @param perTryTimeout null for none: a try may take the whole request timeout
  * @param backoff       null for {@link BackoffPolicy#DEFAULT}
+ * @param statuses      response statuses (4xx or 5xx) retried as {@link RetryOn#RETRIABLE_STATUS_CODES}; null for none
  */
-public record RetryPolicy(Integer attempts, Set<RetryOn> retryOn, Duration perTryTimeout, BackoffPolicy backoff) {
+public record RetryPolicy(Integer attempts, Set<RetryOn> retryOn, Duration perTryTimeout, BackoffPolicy backoff,
+        Set<Integer> statuses) {
 
     /** One retry: enough to step over a dead endpoint, not enough to multiply the load of a failing service. */
     public static final int DEFAULT_ATTEMPTS = 2;
@@ -42,11 +46,28 @@ public record RetryPolicy(Integer attempts, Set<RetryOn> retryOn, Duration perTr
         retryOn = retryOn == null ? DEFAULT_RETRY_ON : Set.copyOf(retryOn);
         Timeouts.requirePositiveOrNull("retries.per-try-timeout", perTryTimeout);
         backoff = backoff != null ? backoff : BackoffPolicy.DEFAULT;
+        statuses = statuses == null ? Set.of() : Set.copyOf(statuses);
+        for (int status : statuses) {
+            if (status < 400 || status > 599) {
+                throw new IllegalArgumentException("retries.statuses must be 4xx or 5xx statuses, was " + status);
+            }
+        }
+        if (!statuses.isEmpty() && !retryOn.contains(RetryOn.RETRIABLE_STATUS_CODES)) {
+            // listing statuses is asking for them to be retried
+            EnumSet<RetryOn> with = EnumSet.of(RetryOn.RETRIABLE_STATUS_CODES);
+            with.addAll(retryOn);
+            retryOn = Set.copyOf(with);
+        }
     }
 
-    /** Attempts and conditions, with no per-try timeout and the default backoff. */
+    /** Attempts and conditions, with no per-try timeout, the default backoff and no listed statuses. */
     public static RetryPolicy of(Integer attempts, Set<RetryOn> retryOn) {
-        return new RetryPolicy(attempts, retryOn, null, null);
+        return new RetryPolicy(attempts, retryOn, null, null, null);
+    }
+
+    /** Whether an answer with {@code status} is one the policy lists for a retry. */
+    public boolean retriesStatus(int status) {
+        return !statuses.isEmpty() && statuses.contains(status);
     }
 
     /** The per-try timeout in nanoseconds, or 0 for none. */

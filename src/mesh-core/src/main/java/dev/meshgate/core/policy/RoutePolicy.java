@@ -14,9 +14,10 @@ import java.util.Locale;
  * @param retries        null inherits the service's retry policy
  * @param circuitBreaker null inherits the service's breaker (shared with its other routes); the route's own
  *                       breaker counts the route's calls alone
+ * @param fault          faults injected into the route's requests; null for none (a route's own, never inherited)
  */
 public record RoutePolicy(String name, String pathPrefix, List<String> methods, Duration requestTimeout,
-        boolean stream, RetryPolicy retries, CircuitBreakerPolicy circuitBreaker) {
+        boolean stream, RetryPolicy retries, CircuitBreakerPolicy circuitBreaker, FaultPolicy fault) {
 
     public RoutePolicy {
         if (name == null || name.isBlank()) {
@@ -35,16 +36,16 @@ public record RoutePolicy(String name, String pathPrefix, List<String> methods, 
         Timeouts.requirePositiveOrNull("route '" + name + "': request-timeout", requestTimeout);
     }
 
-    /** A route without its own circuit breaker. */
+    /** A route without its own circuit breaker or faults. */
     public static RoutePolicy of(String name, String pathPrefix, List<String> methods, Duration requestTimeout,
             boolean stream, RetryPolicy retries) {
-        return new RoutePolicy(name, pathPrefix, methods, requestTimeout, stream, retries, null);
+        return new RoutePolicy(name, pathPrefix, methods, requestTimeout, stream, retries, null, null);
     }
 
     /** The catch-all route of a service: every request, the service's own values. */
     static RoutePolicy catchAll(ServicePolicy service) {
         return new RoutePolicy("default", "/", List.of(), service.requestTimeout(), false, service.retries(),
-                service.circuitBreaker());
+                service.circuitBreaker(), null);
     }
 
     /** This route with what it leaves unset taken from its (resolved) service. */
@@ -54,7 +55,7 @@ public record RoutePolicy(String name, String pathPrefix, List<String> methods, 
         }
         return new RoutePolicy(name, pathPrefix, methods, requestTimeout != null ? requestTimeout : service.requestTimeout(),
                 stream, retries != null ? retries : service.retries(),
-                circuitBreaker != null ? circuitBreaker : service.circuitBreaker());
+                circuitBreaker != null ? circuitBreaker : service.circuitBreaker(), fault);
     }
 
     /** True when this route serves a request with {@code method} for {@code path}. */

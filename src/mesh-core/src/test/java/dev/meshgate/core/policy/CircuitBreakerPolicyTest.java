@@ -32,7 +32,7 @@ class CircuitBreakerPolicyTest {
     void routesShareTheirServicesBreakerUnlessTheyHaveTheirOwn() {
         CircuitBreakerPolicy searchOwn = new CircuitBreakerPolicy(40, null, null, null, null, null, null);
         CircuitBreakerPolicy reportsOwn = new CircuitBreakerPolicy(90, null, null, null, null, null, null);
-        RoutePolicy reports = new RoutePolicy("reports", "/reports", null, null, false, null, reportsOwn);
+        RoutePolicy reports = new RoutePolicy("reports", "/reports", null, null, false, null, reportsOwn, null);
         RoutePolicy events = RoutePolicy.of("events", "/events", null, null, true, null);
         MeshPolicy policy = MeshPolicy.of(null, Map.of(
                 "search", new ServicePolicy(null, null, null, searchOwn, null, List.of(reports, events)),

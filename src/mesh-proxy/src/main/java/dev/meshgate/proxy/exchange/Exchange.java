@@ -1,24 +1,18 @@
 package dev.meshgate.proxy.exchange;
 
-import dev.meshgate.core.policy.MeshPolicy;
 import dev.meshgate.core.policy.RetryOn;
-import dev.meshgate.core.policy.RoutePolicy;
 import dev.meshgate.proxy.http.ClientAddress;
 import dev.meshgate.proxy.http.ErrorResponses;
 import dev.meshgate.proxy.http.ProxyError;
 import dev.meshgate.proxy.listener.ListenerContext;
-import dev.meshgate.proxy.pool.UpstreamPool;
-import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
-
-import java.net.InetSocketAddress;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One client request and its response, from the request's head to whichever of the two ends last:
@@ -27,62 +21,26 @@ import java.util.concurrent.TimeUnit;
  * response to its {@link Downstream}, streaming both ways with backpressure, never aggregated.
  *
  * <p>A connection's successive exchanges reuse one instance ({@link #id} tells them apart), so serving
- * a request allocates nothing here. The request-side helpers live in {@link ExchangeRequest}.
+ * a request allocates nothing here. The request side lives in {@link ExchangeRequest}, each try's
+ * stages (faults, permits, timeouts, retries) in {@link ExchangeTries}; this class is the response side.
  */
-public final class Exchange extends ExchangeRequest implements AttemptListener {
+public final class Exchange extends ExchangeTries {
 
-    private final Attempt attempt;
-    private final UpstreamPool pool;
-    private final ExchangeTimeouts timeouts;
     private final boolean meshHop;
-    private final Retries retries;
-    private MeshPolicy policy;
     private boolean responseStarted;
     private boolean responseComplete;
-    private boolean interimResponse;
     private boolean upstreamReusable;
     private boolean closeAfterResponse;
     private boolean resent;
     private boolean downstreamFlushPending;
     private int status;
-    /** Set for an answer that tells the client when to come back ({@code Retry-After}), else 0. */
-    private long retryAfterSeconds;
 
     public Exchange(ListenerContext listener, Downstream downstream, ClientAddress client) {
         super(listener, downstream, client);
-        EventLoop loop = downstream.eventLoop();
-        this.pool = listener.upstreams().forLoop(loop);
-        this.attempt = new Attempt(this, listener.settings().connectTimeout().toMillis());
-        this.timeouts = new ExchangeTimeouts(this, loop);
-        this.retries = new Retries(listener.clusters().retryBudgets(), recorder);
         this.meshHop = listener.forwarding().meshHop();
     }
 
     // ---- for routers ----
-
-    /** The policy snapshot this exchange started with. */
-    public MeshPolicy policy() {
-        return policy;
-    }
-
-    /** Sends the request to {@code destination}, bounded by {@code route}'s request and per-try timeouts. */
-    public void forward(Destination destination, RoutePolicy route) {
-        this.route = route;
-        this.destination = destination;
-        if (!permits.acquire(listener.clusters(), policy, destination, route)) {
-            retryAfterSeconds = permits.retryAfterSeconds();
-            respondWithError(permits.refusal(), permits.refusalMessage(), permits.refusalFields());
-            return;
-        }
-        retries.tried(policy, route, destination);
-        timeouts.tryStarted(route, startNanos);
-        attempt.start(pool, destination, false);
-    }
-
-    /** The endpoint of this exchange's last failed try, which a router picks again only when it has no other. */
-    public InetSocketAddress failedEndpoint() {
-        return retries.failed();
-    }
 
     /** Answers the request with the proxy's own JSON error. */
     public void reject(ProxyError error, String message, Object... fields) {
@@ -93,24 +51,16 @@ public final class Exchange extends ExchangeRequest implements AttemptListener {
 
     @Override
     void started(HttpRequest next, Router router) {
-        policy = listener.policies().current();
+        triesStarted();
         responseStarted = false;
         responseComplete = false;
-        interimResponse = false;
         upstreamReusable = false;
         closeAfterResponse = false;
         resent = false;
         status = 0;
-        retryAfterSeconds = 0;
-        retries.reset();
         if (prepareHead(next, meshHop)) {
             routeRequest();
         }
-    }
-
-    @Override
-    Attempt attempt() {
-        return attempt;
     }
 
     @Override
@@ -197,7 +147,8 @@ public final class Exchange extends ExchangeRequest implements AttemptListener {
             return;
         }
         int code = response.status().code();
-        if (code >= 502 && code <= 504 && takesAnotherTry(RetryOn.GATEWAY_ERROR)) {
+        RetryOn failure = code >= 400 ? Retries.onStatus(route, code) : null;
+        if (failure != null && takesAnotherTry(failure)) {
             // the head is still ours: the answer is dropped with its connection, another endpoint is asked
             reportOutcome(null, code);
             ReferenceCountUtil.release(response);
@@ -221,6 +172,9 @@ public final class Exchange extends ExchangeRequest implements AttemptListener {
         closeAfterResponse = (framing & ResponseHeads.CLOSE_AFTER) != 0;
         if (retries.tries() > 1) {
             response.headers().setInt(Retries.ATTEMPTS_HEADER, retries.tries());
+        }
+        if (faults.marker() != null) {
+            response.headers().set(FaultInjection.HEADER, faults.marker());
         }
         downstream.write(response);
         downstreamFlushPending = true;
@@ -316,38 +270,6 @@ public final class Exchange extends ExchangeRequest implements AttemptListener {
                 "service", destination.service(), "upstream", destination.upstream());
     }
 
-    /**
-     * Whether this failure of the current try takes another, for a replayable request without a body
-     * that has all gone out (counted, and drawn from the budget, when it does).
-     */
-    boolean takesAnotherTry(RetryOn failure) {
-        return requestComplete && !requestHasBody && !interimResponse && replayable() && destination != null
-                && destination.service() != null && retries.again(route, failure, destination);
-    }
-
-    /**
-     * The failed try is given up and the router asked again, after the route's backoff; it steps over
-     * the failed endpoint where the service has another. The overall deadline keeps running meanwhile.
-     */
-    void retryElsewhere() {
-        timeouts.tryEnded();
-        permits.release();
-        attempt.finish(false);
-        awaitingUpstream = true;
-        destination = null;
-        long wait = retries.backoffNanos(route);
-        if (wait <= 0) {
-            routeRequest();
-            return;
-        }
-        int mine = id;
-        downstream.eventLoop().schedule(() -> {
-            if (awaitingRoute(mine)) {
-                routeRequest();
-            }
-        }, wait, TimeUnit.NANOSECONDS);
-    }
-
     /** The upstream broke the protocol: a 502 if nothing was sent yet, otherwise the client is cut off. */
     private void upstreamBroken(String message) {
         attempt.finish(false);
@@ -365,6 +287,11 @@ public final class Exchange extends ExchangeRequest implements AttemptListener {
 
     @Override
     void respondWithError(ProxyError error, String message, Object... fields) {
+        respondWithError(error, error.status(), message, fields);
+    }
+
+    @Override
+    void respondWithError(ProxyError error, HttpResponseStatus answer, String message, Object... fields) {
         recorder.error(error.code());
         downstream.failed(error, message, false);
         timeouts.tryEnded();
@@ -372,15 +299,18 @@ public final class Exchange extends ExchangeRequest implements AttemptListener {
         awaitingUpstream = false;
         releasePending();
         attempt.finish(false);
-        status = error.status().code();
+        status = answer.code();
         responseStarted = true;
         interimResponse = false;
         closeAfterResponse = !clientKeepAlive || shuttingDown;
-        FullHttpResponse response = ErrorResponses.response(downstream.alloc(), error,
-                ErrorResponses.json(error, message, fields, downstream.errorContext()), headRequest,
+        FullHttpResponse response = ErrorResponses.response(downstream.alloc(), answer,
+                ErrorResponses.json(error, answer, message, fields, downstream.errorContext()), headRequest,
                 closeAfterResponse, clientHttp10, meshHop);
         if (retryAfterSeconds > 0) {
             response.headers().set(HttpHeaderNames.RETRY_AFTER, retryAfterSeconds);
+        }
+        if (faults.marker() != null) {
+            response.headers().set(FaultInjection.HEADER, faults.marker());
         }
         writeLast(response, closeAfterResponse);
         onResponseComplete();

@@ -28,4 +28,7 @@ public interface ExchangeRecorder {
 
     /** An exchange or one of its tries ran into a timeout of {@code kind}. */
     void timedOut(TimeoutKind kind);
+
+    /** A route's fault policy delayed or aborted a request to {@code service}. */
+    void faultInjected(String service, FaultKind kind);
 }

@@ -14,11 +14,11 @@ import io.netty.channel.EventLoop;
  */
 final class ExchangeTimeouts {
 
-    private final Exchange exchange;
+    private final ExchangeTries exchange;
     private final DeadlineTimer request;
     private final DeadlineTimer perTry;
 
-    ExchangeTimeouts(Exchange exchange, EventLoop loop) {
+    ExchangeTimeouts(ExchangeTries exchange, EventLoop loop) {
         this.exchange = exchange;
         this.request = new DeadlineTimer(loop, this::requestTimeoutPassed);
         this.perTry = new DeadlineTimer(loop, this::tryTimeoutPassed);
@@ -53,7 +53,7 @@ final class ExchangeTimeouts {
     }
 
     private void requestTimeoutPassed() {
-        Exchange ex = exchange;
+        ExchangeTries ex = exchange;
         if (ex.gone || ex.request == null || ex.responseComplete()) {
             return;
         }
@@ -78,7 +78,7 @@ final class ExchangeTimeouts {
     }
 
     private void tryTimeoutPassed() {
-        Exchange ex = exchange;
+        ExchangeTries ex = exchange;
         Destination hung = ex.destination;
         if (ex.gone || ex.request == null || ex.responseStarted() || hung == null) {
             return;

@@ -82,6 +82,17 @@ final class Retries {
         return route != null && route.retries() != null && at != null && route.retries().allows(failure, tries);
     }
 
+    /**
+     * The retry condition an answer with {@code status} (4xx or 5xx) meets under {@code route}'s policy:
+     * a status the policy lists, a gateway error (502, 503, 504), or null for none.
+     */
+    static RetryOn onStatus(RoutePolicy route, int status) {
+        if (route != null && route.retries() != null && route.retries().retriesStatus(status)) {
+            return RetryOn.RETRIABLE_STATUS_CODES;
+        }
+        return status >= 502 && status <= 504 ? RetryOn.GATEWAY_ERROR : null;
+    }
+
     /** The wait before the next try: the route's backoff with full jitter. */
     long backoffNanos(RoutePolicy route) {
         return route.retries().backoff().delayNanos(tries, ThreadLocalRandom.current().nextDouble());

@@ -9,6 +9,7 @@ import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 
 import java.nio.charset.StandardCharsets;
@@ -35,10 +36,15 @@ public final class ErrorResponses {
 
     /** With {@code context}'s pairs after {@code fields}. */
     public static String json(ProxyError error, String message, Object[] fields, Object[] context) {
+        return json(error, error.status(), message, fields, context);
+    }
+
+    /** With a status other than the error's own (an injected abort's). */
+    public static String json(ProxyError error, HttpResponseStatus status, String message, Object[] fields, Object[] context) {
         StringBuilder out = new StringBuilder(96 + message.length());
         out.append("{\"error\":");
         JsonStrings.appendQuoted(out, error.code());
-        out.append(",\"status\":").append(error.status().code());
+        out.append(",\"status\":").append(status.code());
         out.append(",\"message\":");
         JsonStrings.appendQuoted(out, message);
         appendFields(out, fields);
@@ -69,9 +75,15 @@ public final class ErrorResponses {
      */
     public static FullHttpResponse response(ByteBufAllocator allocator, ProxyError error, String json,
             boolean headRequest, boolean close, boolean http10Client, boolean via) {
+        return response(allocator, error.status(), json, headRequest, close, http10Client, via);
+    }
+
+    /** The full response with {@code status}. */
+    public static FullHttpResponse response(ByteBufAllocator allocator, HttpResponseStatus status, String json,
+            boolean headRequest, boolean close, boolean http10Client, boolean via) {
         byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
         ByteBuf body = headRequest ? Unpooled.EMPTY_BUFFER : allocator.buffer(bytes.length).writeBytes(bytes);
-        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, error.status(), body);
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, body);
         response.headers()
                 .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
                 .setInt(HttpHeaderNames.CONTENT_LENGTH, bytes.length);

@@ -14,6 +14,8 @@ public enum ProxyError {
     REGISTRY_UNAVAILABLE(HttpResponseStatus.SERVICE_UNAVAILABLE, "registry_unavailable"),
     OVERLOADED(HttpResponseStatus.SERVICE_UNAVAILABLE, "overloaded"),
     CIRCUIT_OPEN(HttpResponseStatus.SERVICE_UNAVAILABLE, "circuit_open"),
+    /** A route's fault policy aborted the request; it answers with the policy's status, this is its default. */
+    FAULT_INJECTED(HttpResponseStatus.SERVICE_UNAVAILABLE, "fault_injected"),
     UPSTREAM_CONNECT_REFUSED(HttpResponseStatus.BAD_GATEWAY, "upstream_connect_refused"),
     UPSTREAM_CONNECT_TIMEOUT(HttpResponseStatus.BAD_GATEWAY, "upstream_connect_timeout"),
     UPSTREAM_CONNECT_FAILED(HttpResponseStatus.BAD_GATEWAY, "upstream_connect_failed"),

@@ -6,6 +6,7 @@ import dev.meshgate.bench.RawHttp;
 import dev.meshgate.launcher.Role;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /** Starts mesh-nodes as {@code ./mesh up} does, on free ports, against the benchmark's registry. */
@@ -32,7 +33,13 @@ final class MeshNodes {
 
     static Node start(BenchContext context, String name, String service, int appPort, List<String> jvmOptions,
                       int adminPort, int outboundPort, int inboundPort) {
-        BenchProcess process = context.startJvm(name, Role.MESH_NODE, jvmOptions, context.jar(JAR), List.of(
+        return start(context, name, service, appPort, jvmOptions, adminPort, outboundPort, inboundPort, List.of());
+    }
+
+    /** @param extraArguments further {@code --key=value} arguments, after the ones every node gets */
+    static Node start(BenchContext context, String name, String service, int appPort, List<String> jvmOptions,
+                      int adminPort, int outboundPort, int inboundPort, List<String> extraArguments) {
+        List<String> arguments = new ArrayList<>(List.of(
                 "--server.address=127.0.0.1",
                 "--server.port=" + adminPort,
                 "--mesh.node.service=" + service,
@@ -43,6 +50,8 @@ final class MeshNodes {
                 "--mesh.app.port=" + appPort,
                 "--mesh.registry.url=" + context.registryUrl(),
                 "--mesh.config-server.url=" + context.closedConfigServerUrl()));
+        arguments.addAll(extraArguments);
+        BenchProcess process = context.startJvm(name, Role.MESH_NODE, jvmOptions, context.jar(JAR), arguments);
         return new Node(process, adminPort, outboundPort, inboundPort);
     }
 }

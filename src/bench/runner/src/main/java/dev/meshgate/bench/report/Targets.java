@@ -14,6 +14,8 @@ import java.util.function.DoublePredicate;
 public final class Targets {
 
     public static final String HOP = "mesh-node-hop";
+    /** The hop with the fault-tolerance policies on at the caller's node. */
+    public static final String HOP_POLICIES = "mesh-node-hop-policies";
     /** One node as a reverse proxy: the like-for-like peer of nginx, HAProxy and the plain gateway. */
     public static final String NODE = "mesh-node";
     public static final String GATEWAY = "gateway";
@@ -61,6 +63,13 @@ public final class Targets {
         rows.add(row("mesh-node hop: added latency p99 at 1,000 req/s", "≤ 1 ms", hopP99, Format.micros(hopP99),
                 value -> value <= 1000));
         rows.add(addedLatencyOfNginxPair(run, size, rate));
+        ContenderFigures withPolicies = run.contender(HOP_POLICIES);
+        double policiesVsHop = PairedFigures.throughputRatio(withPolicies, run.contender(HOP), size);
+        rows.add(row("mesh-node hop with policies on: throughput vs the bare hop", "≥ 0.9×", policiesVsHop,
+                Format.ratio(policiesVsHop), value -> value >= 0.9));
+        double policiesP99 = PairedFigures.addedLatency(withPolicies, direct, size, rate, LatencySummary::p99Micros) - hopP99;
+        rows.add(row("mesh-node hop with policies on: p99 at 1,000 req/s beyond the bare hop's", "≤ 100 µs", policiesP99,
+                Format.micros(policiesP99), value -> value <= 100));
         ContenderFigures hop = run.contender(HOP);
         double cpuPerNode = Double.NaN;
         if (hop != null && hop.atSize(size) != null) {
