@@ -3,8 +3,7 @@ package dev.meshgate.gateway.engine;
 import dev.meshgate.core.retry.RetryBudgets;
 import dev.meshgate.proxy.cluster.ClusterState;
 import dev.meshgate.controlplane.CircuitBreakersEndpoint;
-import dev.meshgate.controlplane.PolicyBinding;
-import dev.meshgate.core.policy.PolicyStore;
+import dev.meshgate.controlplane.PolicyReloader;
 import dev.meshgate.proxy.EngineSettings;
 import dev.meshgate.proxy.listener.RequestHeadTimeout;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -43,11 +42,22 @@ public class EdgeEngineAutoConfiguration {
         return new CircuitBreakersEndpoint(engine.clusters().circuitBreakers().registry());
     }
 
+    /**
+     * {@code mesh.policy}, with Gateway's {@code httpclient.response-timeout}, when set, as the edge's
+     * default request timeout (it is the edge's own setting, and Gateway's routes of other schemes keep
+     * it): a service's own timeout applies over it, as in the mesh. Applied again when the configuration
+     * changes; named for its health component, {@code policy}.
+     */
+    @Bean
+    public PolicyReloader policyHealthIndicator(HttpClientProperties httpClient, Environment environment) {
+        return new PolicyReloader(environment, document -> document.toPolicy(httpClient.getResponseTimeout()));
+    }
+
     @Bean(destroyMethod = "shutdown")
     public EdgeEngine meshEdgeEngine(HttpClientProperties httpClient, Environment environment,
-            ObjectProvider<MeterRegistry> registry) {
+            ObjectProvider<MeterRegistry> registry, PolicyReloader policyHealthIndicator) {
         EdgeRecorder recorder = new EdgeRecorder(registry.getIfAvailable(() -> Metrics.globalRegistry));
-        return new EdgeEngine(settings(httpClient, environment), policies(httpClient, environment), recorder,
+        return new EdgeEngine(settings(httpClient, environment), policyHealthIndicator.store(), recorder,
                 new ClusterState(new RetryBudgets(), recorder.circuitBreakers()));
     }
 
@@ -83,14 +93,5 @@ public class EdgeEngineAutoConfiguration {
                 idle == null || idle.isZero() || idle.isNegative() ? DEFAULT_IDLE_TIMEOUT : idle,
                 environment.getProperty(HEAD_TIMEOUT, Duration.class, DEFAULT_HEAD_TIMEOUT),
                 (int) line.toBytes(), (int) header.toBytes(), 64, 1024);
-    }
-
-    /**
-     * {@code mesh.policy}, with Gateway's {@code httpclient.response-timeout}, when set, as the edge's
-     * default request timeout (it is the edge's own setting, and Gateway's routes of other schemes keep
-     * it): a service's own timeout applies over it, as in the mesh.
-     */
-    static PolicyStore policies(HttpClientProperties httpClient, Environment environment) {
-        return new PolicyStore(PolicyBinding.bind(environment).toPolicy(httpClient.getResponseTimeout()));
     }
 }

@@ -11,11 +11,10 @@ import dev.meshgate.core.policy.RetryOn;
 import dev.meshgate.core.policy.RetryPolicy;
 import dev.meshgate.core.policy.RoutePolicy;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.context.properties.bind.BindException;
-import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -26,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class PolicyBindingTest {
 
     private static MeshPolicy bind(Map<String, String> values) {
-        return PolicyBinding.bind(new Binder(new MapConfigurationPropertySource(values))).toPolicy();
+        return PolicyBinding.bind(List.of(new MapConfigurationPropertySource(values))).toPolicy();
     }
 
     @Test
@@ -58,7 +57,7 @@ class PolicyBindingTest {
         assertThatThrownBy(() -> bind(Map.of(
                 "mesh.policy.services.search.routes[0].name", "events",
                 "mesh.policy.services.search.routes[0].path-prefix", "events")))
-                .isInstanceOf(BindException.class)
+                .isInstanceOf(PolicyBinding.InvalidPolicyException.class)
                 .hasMessageContaining("mesh.policy.services.search")
                 .rootCause().hasMessageContaining("path-prefix must start with '/', was 'events'");
     }
@@ -99,7 +98,7 @@ class PolicyBindingTest {
     @Test
     void aBudgetRatioOverOneIsRejectedNamingTheKeyAndValue() {
         assertThatThrownBy(() -> bind(Map.of("mesh.policy.services.search.retry-budget.ratio", "1.5")))
-                .isInstanceOf(BindException.class)
+                .isInstanceOf(PolicyBinding.InvalidPolicyException.class)
                 .hasMessageContaining("mesh.policy.services.search.retry-budget")
                 .rootCause().hasMessage("retry-budget.ratio must be between 0 and 1, was 1.5");
     }
@@ -118,7 +117,7 @@ class PolicyBindingTest {
                 .isEqualTo(new CircuitBreakerPolicy(30, null, null, null, null, Duration.ofSeconds(20), null));
         assertThat(policy.service("search").route("GET", "/reports/1").circuitBreaker().slowCallDuration())
                 .isEqualTo(Duration.ofSeconds(2));
-        assertThat(policy.service("search").bulkhead()).isEqualTo(new BulkheadPolicy(100, null));
+        assertThat(policy.service("search").bulkhead()).isEqualTo(new BulkheadPolicy(100, null, null));
         assertThat(policy.service("other").circuitBreaker()).isNull();
         assertThat(policy.hasBulkheads()).isTrue();
     }
@@ -132,12 +131,16 @@ class PolicyBindingTest {
                 "mesh.policy.services.search.routes[0].fault.delay.fixed", "2s",
                 "mesh.policy.services.search.routes[0].fault.abort.status", "503",
                 "mesh.policy.services.search.routes[0].fault.headers.x-chaos", "on",
-                "mesh.policy.services.search.routes[0].retries.statuses", "409,500"));
+                "mesh.policy.services.search.routes[0].retries.statuses", "409,500",
+                "mesh.policy.services.search.routes[0].retries.non-idempotent", "true",
+                "mesh.policy.services.search.routes[0].retries.replay-body-limit", "1024"));
 
         RoutePolicy chaos = policy.service("search").route("GET", "/chaos");
         assertThat(chaos.fault()).isEqualTo(new FaultPolicy(new FaultPolicy.Delay(12.5, Duration.ofSeconds(2)),
                 new FaultPolicy.Abort(100.0, 503), Map.of("x-chaos", "on")));
         assertThat(chaos.retries().retriesStatus(409)).isTrue();
+        assertThat(chaos.retries().nonIdempotent()).isTrue();
+        assertThat(chaos.retries().replayBodyLimit()).isEqualTo(1024);
         assertThat(policy.service("search").route("GET", "/other").fault()).isNull();
     }
 
@@ -146,7 +149,7 @@ class PolicyBindingTest {
         assertThatThrownBy(() -> bind(Map.of("mesh.policy.services.search.routes[0].name", "chaos",
                 "mesh.policy.services.search.routes[0].fault.abort.percent", "101",
                 "mesh.policy.services.search.routes[0].fault.abort.status", "503")))
-                .isInstanceOf(BindException.class)
+                .isInstanceOf(PolicyBinding.InvalidPolicyException.class)
                 .hasMessageContaining("mesh.policy.services.search.routes[0].fault.abort")
                 .rootCause().hasMessage("fault.abort.percent must be a percentage from 0 to 100, was 101.0");
     }
@@ -154,7 +157,7 @@ class PolicyBindingTest {
     @Test
     void aPercentageOver100IsRejectedNamingTheKeyAndValue() {
         assertThatThrownBy(() -> bind(Map.of("mesh.policy.services.search.circuit-breaker.failure-rate-threshold", "150")))
-                .isInstanceOf(BindException.class)
+                .isInstanceOf(PolicyBinding.InvalidPolicyException.class)
                 .hasMessageContaining("mesh.policy.services.search.circuit-breaker")
                 .rootCause().hasMessage("circuit-breaker.failure-rate-threshold must be a percentage from 1 to 100, was 150");
     }
@@ -162,7 +165,7 @@ class PolicyBindingTest {
     @Test
     void aNegativeTimeoutIsRejectedNamingTheKeyAndValue() {
         assertThatThrownBy(() -> bind(Map.of("mesh.policy.services.search.retries.per-try-timeout", "-1s")))
-                .isInstanceOf(BindException.class)
+                .isInstanceOf(PolicyBinding.InvalidPolicyException.class)
                 .hasMessageContaining("mesh.policy.services.search.retries")
                 .rootCause().hasMessage("retries.per-try-timeout must be a positive duration, was PT-1S");
     }
@@ -170,7 +173,7 @@ class PolicyBindingTest {
     @Test
     void anUnknownKeyIsRejectedNamingTheKey() {
         assertThatThrownBy(() -> bind(Map.of("mesh.policy.services.search.retries.attempt", "3")))
-                .isInstanceOf(BindException.class)
+                .isInstanceOf(PolicyBinding.InvalidPolicyException.class)
                 .hasMessageContaining("mesh.policy")
                 .rootCause().hasMessageContaining("mesh.policy.services.search.retries.attempt");
     }
@@ -178,11 +181,11 @@ class PolicyBindingTest {
     @Test
     void anUnknownRetryOnNameOrTooManyAttemptsIsRejectedNamingTheKey() {
         assertThatThrownBy(() -> bind(Map.of("mesh.policy.services.search.retries.retry-on[0]", "on-a-whim")))
-                .isInstanceOf(BindException.class)
+                .isInstanceOf(PolicyBinding.InvalidPolicyException.class)
                 .hasMessageContaining("mesh.policy.services.search.retries.retry-on")
                 .rootCause().hasMessageContaining("on-a-whim");
         assertThatThrownBy(() -> bind(Map.of("mesh.policy.retries.attempts", "0")))
-                .isInstanceOf(BindException.class)
+                .isInstanceOf(PolicyBinding.InvalidPolicyException.class)
                 .hasMessageContaining("mesh.policy")
                 .rootCause().hasMessageContaining("retries.attempts must be between 1 and 10, was 0");
     }
