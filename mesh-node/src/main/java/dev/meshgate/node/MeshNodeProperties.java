@@ -62,10 +62,49 @@ public record MeshNodeProperties(
     }
 
     /** The local workload this node fronts: inbound traffic is forwarded here. */
-    public record App(@DefaultValue("127.0.0.1") String host, @DefaultValue("8080") int port) {
+    public record App(@DefaultValue("127.0.0.1") String host, @DefaultValue("8080") int port,
+            @DefaultValue AppHealth health) {
         public App {
             requireText("mesh.app.host", host);
             requirePort("mesh.app.port", port, false);
+            health = health != null ? health : AppHealth.DEFAULT;
+        }
+    }
+
+    /**
+     * How the node probes its app, which its readiness and its registration follow: a GET of
+     * {@code path} every {@code interval}, failed when it gets no answer within {@code timeout}, a
+     * 5xx, or (with a path set) anything but a 2xx or 3xx; {@code unhealthyThreshold} failures in a row
+     * take the node out of rotation, {@code healthyThreshold} successes bring it back.
+     *
+     * @param path empty for {@code /}, where any answer below 500 means the app serves
+     */
+    public record AppHealth(
+            @DefaultValue("true") boolean enabled,
+            @DefaultValue("") String path,
+            @DefaultValue("2s") Duration interval,
+            @DefaultValue("1s") Duration timeout,
+            @DefaultValue("2") int unhealthyThreshold,
+            @DefaultValue("1") int healthyThreshold) {
+
+        public static final AppHealth DEFAULT = new AppHealth(true, "", Duration.ofSeconds(2), Duration.ofSeconds(1), 2, 1);
+
+        public AppHealth {
+            path = path == null ? "" : path;
+            if (!path.isEmpty() && !path.startsWith("/")) {
+                throw new IllegalArgumentException("mesh.app.health.path must start with '/', was '" + path + "'");
+            }
+            requirePositive("mesh.app.health.interval", interval);
+            requirePositive("mesh.app.health.timeout", timeout);
+            if (unhealthyThreshold < 1 || healthyThreshold < 1) {
+                throw new IllegalArgumentException("mesh.app.health thresholds must be at least 1, were unhealthy "
+                        + unhealthyThreshold + ", healthy " + healthyThreshold);
+            }
+        }
+
+        /** Whether an answer with {@code status} means the app serves. */
+        public boolean healthy(int status) {
+            return path.isEmpty() ? status < 500 : status >= 200 && status < 400;
         }
     }
 

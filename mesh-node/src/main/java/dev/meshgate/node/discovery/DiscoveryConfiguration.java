@@ -1,6 +1,8 @@
 package dev.meshgate.node.discovery;
 
 import dev.meshgate.node.MeshNodeProperties;
+import dev.meshgate.node.admin.AppHealthWatch;
+import dev.meshgate.node.admin.HttpAppProbe;
 import dev.meshgate.node.listener.BoundListeners;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationContext;
@@ -39,6 +41,21 @@ public class DiscoveryConfiguration {
         Duration heartbeat = properties.registry().heartbeatInterval();
         Duration firstRetry = FIRST_REGISTRATION_RETRY.compareTo(heartbeat) < 0 ? FIRST_REGISTRATION_RETRY : heartbeat;
         return new EurekaRegistrar(registry, status, heartbeat, firstRetry, Schedulers.parallel());
+    }
+
+    /**
+     * The {@code app} health component (named by the bean), part of readiness: while the node's app
+     * does not serve, the node is OUT_OF_SERVICE in the registry.
+     */
+    @Bean
+    AppHealthWatch appHealthIndicator(MeshNodeProperties properties, EurekaRegistrar registrar) {
+        MeshNodeProperties.App app = properties.app();
+        AppHealthWatch watch = new AppHealthWatch(app.health(), HttpAppProbe.url(app), new HttpAppProbe(app),
+                Schedulers.parallel());
+        if (properties.registry().register()) {
+            watch.onChange(registrar::inService);
+        }
+        return watch;
     }
 
     @Bean

@@ -34,6 +34,10 @@ public final class EurekaRegistrar {
     private volatile Disposable running;
     private volatile InstanceRegistration registered;
     private volatile boolean failing;
+    /** Whether the node's app serves: the status the registry should show for it. */
+    private volatile boolean inService = true;
+    /** The status the registry was last told; a fresh registration is in service. */
+    private volatile boolean registryInService = true;
 
     /**
      * @param firstRetryDelay the wait before the first registration retry; it doubles per failure up
@@ -116,7 +120,9 @@ public final class EurekaRegistrar {
 
     private Mono<Outcome> renewOnce(InstanceRegistration registration) {
         return registry.renew(registration)
-                .flatMap(known -> known ? succeeded(Outcome.RENEWED) : reregister(registration))
+                .flatMap(known -> known
+                        ? succeeded(Outcome.RENEWED).flatMap(outcome -> applyInService(registration).thenReturn(outcome))
+                        : reregister(registration))
                 .onErrorResume(error -> failed("renew the lease of", registration, error));
     }
 
@@ -127,8 +133,43 @@ public final class EurekaRegistrar {
 
     private Mono<Outcome> registerOnce(InstanceRegistration registration, Outcome success) {
         return registry.register(registration)
-                .then(Mono.defer(() -> succeeded(success)))
+                .then(Mono.defer(() -> {
+                    registryInService = true;
+                    return succeeded(success);
+                }))
+                .flatMap(outcome -> applyInService(registration).thenReturn(outcome))
                 .onErrorResume(error -> failed("register", registration, error));
+    }
+
+    /**
+     * The node's app stopped serving ({@code false}) or serves again: the registry is told at once, and
+     * again at each heartbeat until it has taken the change, so callers stop (or resume) choosing the node.
+     */
+    public void inService(boolean serving) {
+        inService = serving;
+        InstanceRegistration registration = registered;
+        if (registration != null && isRunning()) {
+            applyInService(registration).subscribe();
+        }
+    }
+
+    private Mono<Void> applyInService(InstanceRegistration registration) {
+        return Mono.defer(() -> {
+            boolean wanted = inService;
+            if (wanted == registryInService) {
+                return Mono.empty();
+            }
+            return registry.setInService(registration, wanted)
+                    .doOnSuccess(done -> {
+                        registryInService = wanted;
+                        log.info("{} is {} in the registry", registration.instanceId(), wanted ? "UP again" : "OUT_OF_SERVICE");
+                    })
+                    .onErrorResume(error -> {
+                        log.warn("Could not set {} {} in the registry (retried at the next heartbeat): {}",
+                                registration.instanceId(), wanted ? "UP" : "OUT_OF_SERVICE", error.getMessage());
+                        return Mono.empty();
+                    });
+        });
     }
 
     private Mono<Outcome> succeeded(Outcome outcome) {

@@ -81,6 +81,16 @@ public final class EurekaRestClient implements RegistryApi, AutoCloseable {
     }
 
     @Override
+    public Mono<Void> setInService(InstanceRegistration registration, boolean inService) {
+        // Eureka's status override: PUT sets it, DELETE removes it and sets the status given
+        String path = instancePath(registration) + (inService ? "/status?value=UP" : "/status?value=OUT_OF_SERVICE");
+        HttpMethod method = inService ? HttpMethod.DELETE : HttpMethod.PUT;
+        return exchange(method, path)
+                .doOnNext(answer -> expect(method, path, answer.status(), answer.body()))
+                .then();
+    }
+
+    @Override
     public Mono<Void> deregister(InstanceRegistration registration) {
         String path = instancePath(registration);
         return exchange(HttpMethod.DELETE, path)

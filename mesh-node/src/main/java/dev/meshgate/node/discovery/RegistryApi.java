@@ -19,6 +19,12 @@ public interface RegistryApi {
     /** Renews the lease; {@code false} when the registry does not know the instance (it must re-register). */
     Mono<Boolean> renew(InstanceRegistration registration);
 
+    /**
+     * Sets the instance's status to {@code OUT_OF_SERVICE} ({@code false}: callers stop choosing it, it
+     * stays registered) or clears that override ({@code true}: {@code UP} again).
+     */
+    Mono<Void> setInService(InstanceRegistration registration, boolean inService);
+
     /** Removes the instance; an instance the registry already forgot counts as removed. */
     Mono<Void> deregister(InstanceRegistration registration);
 

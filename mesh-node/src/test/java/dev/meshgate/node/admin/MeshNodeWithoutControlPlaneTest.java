@@ -11,7 +11,10 @@ import org.springframework.boot.test.context.SpringBootContextLoader;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.ContextConfiguration;
 import org.springframework.test.context.MergedContextConfiguration;
+import reactor.core.publisher.Mono;
+import reactor.netty.DisposableServer;
 import reactor.netty.http.client.HttpClient;
+import reactor.netty.http.server.HttpServer;
 import reactor.netty.resources.ConnectionProvider;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -39,6 +42,9 @@ class MeshNodeWithoutControlPlaneTest {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final ConnectionProvider CONNECTIONS = ConnectionProvider.newConnection();
+    /** The node's app: serving, so the node is ready whatever the control plane. */
+    private static final DisposableServer APP = HttpServer.create().host("127.0.0.1").port(0)
+            .handle((request, response) -> response.sendString(Mono.just("app"))).bindNow();
 
     @Value("${local.server.port}")
     int adminPort;
@@ -49,6 +55,7 @@ class MeshNodeWithoutControlPlaneTest {
     @AfterAll
     static void closeClient() {
         CONNECTIONS.dispose();
+        APP.disposeNow();
     }
 
     @Test
@@ -65,6 +72,7 @@ class MeshNodeWithoutControlPlaneTest {
             assertThat(controlPlane.path("details").path("degraded").toString()).contains("config server:", "registry:");
             assertThat(body.path("components").path("proxy").path("status").asString()).isEqualTo("UP");
             assertThat(body.path("components").path("readinessState").path("status").asString()).isEqualTo("UP");
+            assertThat(body.path("components").path("app").path("status").asString()).as("the probed app").isEqualTo("UP");
         });
     }
 
@@ -96,6 +104,8 @@ class MeshNodeWithoutControlPlaneTest {
         assertThat(configServer.path("details").path("configuration").asString()).contains("built-in defaults");
         // The shared watch replaces the config client's own indicator, which would re-fetch on every check.
         assertThat(body.path("components").has("clientConfigServer")).isFalse();
+        // the built-in policy is valid: the policy component is up, whatever the config server
+        assertThat(body.path("components").path("policy").path("status").asString()).isEqualTo("UP");
     }
 
     @Test
@@ -135,6 +145,7 @@ class MeshNodeWithoutControlPlaneTest {
             List<String> properties = new ArrayList<>(Arrays.asList(super.getInlinedProperties(config)));
             properties.add("mesh.config-server.url=http://127.0.0.1:" + FreePorts.closed());
             properties.add("mesh.registry.url=http://127.0.0.1:" + FreePorts.closed() + "/eureka");
+            properties.add("mesh.app.port=" + APP.port());
             return properties.toArray(String[]::new);
         }
     }

@@ -58,7 +58,7 @@ public final class TestNode implements AutoCloseable {
                 new MeshNodeProperties.Listeners(
                         new MeshNodeProperties.Listener("127.0.0.1", outboundPort),
                         new MeshNodeProperties.Listener("127.0.0.1", inboundPort)),
-                new MeshNodeProperties.App("127.0.0.1", appPort),
+                new MeshNodeProperties.App("127.0.0.1", appPort, MeshNodeProperties.AppHealth.DEFAULT),
                 new MeshNodeProperties.Registry("http://127.0.0.1:1/eureka", false, Duration.ofSeconds(5),
                         Duration.ofSeconds(30), Duration.ofSeconds(5), Duration.ofSeconds(2)),
                 proxy);

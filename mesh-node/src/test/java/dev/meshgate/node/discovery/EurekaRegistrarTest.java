@@ -43,6 +43,22 @@ class EurekaRegistrarTest {
     }
 
     @Test
+    void aNodeWhoseAppDoesNotServeIsOutOfServiceUntilItServesAgain() {
+        registrar.inService(false);
+
+        StepVerifier.withVirtualTime(() -> registrar.run(SEARCH_1), () -> time, Long.MAX_VALUE)
+                .expectNext(Outcome.REGISTERED)
+                .then(() -> assertThat(registry.statusChanges).as("told right after registering").containsExactly(false))
+                .then(() -> registrar.inService(true))
+                .thenAwait(HEARTBEAT)
+                .expectNext(Outcome.RENEWED)
+                .thenCancel()
+                .verify();
+
+        assertThat(registry.statusChanges).as("back in service at the next heartbeat").containsExactly(false, true);
+    }
+
+    @Test
     void retriesRegistrationWithBackoffWhileTheRegistryIsDownAndNeverErrors() {
         for (int i = 0; i < 6; i++) {
             registry.registerAnswers.add(ScriptedRegistry.unreachable());

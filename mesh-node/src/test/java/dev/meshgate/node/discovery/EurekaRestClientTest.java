@@ -63,6 +63,20 @@ class EurekaRestClientTest {
     }
 
     @Test
+    void takesTheInstanceOutOfServiceAndBackWithTheStatusOverride() {
+        client.register(SEARCH_1).block(WAIT);
+
+        client.setInService(SEARCH_1, false).block(WAIT);
+        assertThat(registry.registered("SEARCH", "search@10.0.0.5").path("status").asString()).isEqualTo("OUT_OF_SERVICE");
+        assertThat(registry.requests(HttpMethod.PUT).get(0).path())
+                .isEqualTo("/eureka/apps/SEARCH/search@10.0.0.5/status?value=OUT_OF_SERVICE");
+
+        client.setInService(SEARCH_1, true).block(WAIT);
+        assertThat(registry.registered("SEARCH", "search@10.0.0.5").path("status").asString()).isEqualTo("UP");
+        assertThat(registry.requests(HttpMethod.DELETE).get(0).path()).isEqualTo("/eureka/apps/SEARCH/search@10.0.0.5/status?value=UP");
+    }
+
+    @Test
     void deregistersAndTreatsAnAlreadyForgottenInstanceAsDone() {
         client.register(SEARCH_1).block(WAIT);
 

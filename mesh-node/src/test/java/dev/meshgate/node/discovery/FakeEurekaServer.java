@@ -4,6 +4,7 @@ import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.QueryStringDecoder;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Schedulers;
@@ -206,6 +207,17 @@ final class FakeEurekaServer implements AutoCloseable {
             // the real server lists every registration as ADDED, a re-registration too
             changed(app, instance, "ADDED");
             return response.status(HttpResponseStatus.NO_CONTENT).send();
+        }
+        if (path.length > 2 && path[2].startsWith("status") && instanceId != null) {
+            // the status override: PUT sets it, DELETE removes it and sets the value given
+            JsonNode known = registered(app, instanceId);
+            if (known == null) {
+                return response.status(HttpResponseStatus.NOT_FOUND).send();
+            }
+            List<String> value = new QueryStringDecoder(request.uri()).parameters().getOrDefault("value", List.of("UP"));
+            ((ObjectNode) known).put("status", value.get(0));
+            changed(app, known, "MODIFIED");
+            return response.status(HttpResponseStatus.OK).send();
         }
         if (method.equals(HttpMethod.PUT) && instanceId != null) {
             return response.status(registered(app, instanceId) != null ? HttpResponseStatus.OK : HttpResponseStatus.NOT_FOUND).send();

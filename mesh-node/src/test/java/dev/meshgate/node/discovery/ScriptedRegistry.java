@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -49,6 +50,14 @@ final class ScriptedRegistry implements RegistryApi {
             Mono<Boolean> answer = renewAnswers.poll();
             return answer != null ? answer : Mono.just(true);
         });
+    }
+
+    /** What the registry was told about the instance's status, in order: true for UP, false for OUT_OF_SERVICE. */
+    final List<Boolean> statusChanges = new CopyOnWriteArrayList<>();
+
+    @Override
+    public Mono<Void> setInService(InstanceRegistration registration, boolean inService) {
+        return Mono.fromRunnable(() -> statusChanges.add(inService));
     }
 
     @Override

@@ -206,6 +206,8 @@ public final class NodeClassArchive {
                 "--mesh.node.advertised-host=127.0.0.1",
                 "--mesh.listeners.outbound.port=" + outbound, "--mesh.listeners.inbound.port=" + inbound,
                 "--mesh.app.port=" + app,
+                // the app probe runs (its classes belong in the archive) but never unreadies the node
+                "--mesh.app.health.unhealthy-threshold=1000000",
                 "--mesh.registry.url=http://127.0.0.1:" + controlPlane + "/eureka",
                 "--mesh.config-server.url=http://127.0.0.1:" + controlPlane));
         Process process = start(command);

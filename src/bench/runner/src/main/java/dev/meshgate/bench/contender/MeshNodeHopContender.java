@@ -104,8 +104,11 @@ public final class MeshNodeHopContender implements Contender {
         // B first: it is the one A's lookup must find
         MeshNodes.Node nodeB = MeshNodes.start(context, id() + "-b", service, context.upstreamPort(), jvmOptions,
                 ports.get(0), ports.get(1), ports.get(2));
+        // node A is the client's sidecar with no app of its own: nothing to probe
+        List<String> nodeAArguments = new ArrayList<>(callerPolicy);
+        nodeAArguments.add("--mesh.app.health.enabled=false");
         MeshNodes.Node nodeA = MeshNodes.start(context, id() + "-a", id() + "-client", context.closedPort(), jvmOptions,
-                ports.get(3), ports.get(4), ports.get(5), callerPolicy);
+                ports.get(3), ports.get(4), ports.get(5), nodeAArguments);
         if (!callerPolicy.isEmpty()) {
             notes.add("node A's policy: " + String.join(" ", callerPolicy));
         }
