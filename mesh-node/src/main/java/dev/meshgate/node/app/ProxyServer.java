@@ -114,8 +114,9 @@ public final class ProxyServer implements SmartLifecycle, BoundListeners {
                 InetSocketAddress.createUnresolved(properties.app().host(), properties.app().port()));
         boolean peerLinks = properties.proxy().peerProtocol() == MeshNodeProperties.PeerProtocol.H2C;
         return new ProxyServer(properties, metrics, TransportSecurity.PLAINTEXT,
-                new OutboundRouter(directory, balancer, new OutlierDetector(OutlierDetector.Settings.DEFAULT), lookupTimeout, peerLinks),
-                new InboundRouter(properties.node().service(), app),
+                new OutboundRouter(directory, balancer, new OutlierDetector(OutlierDetector.Settings.DEFAULT), lookupTimeout, peerLinks,
+                        properties.node().service() + "/" + properties.node().instanceId()),
+                new InboundRouter(properties.node().service(), app, metrics.clusters().callerCaps(), metrics.inbound()),
                 policies, drainTimeout);
     }
 

@@ -11,6 +11,7 @@ import dev.meshgate.proxy.exchange.Destination;
 import dev.meshgate.proxy.exchange.Exchange;
 import dev.meshgate.proxy.exchange.OutlierReports;
 import dev.meshgate.proxy.exchange.Router;
+import dev.meshgate.proxy.http.ForwardingHeaders;
 import dev.meshgate.proxy.http.ProxyError;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpRequest;
@@ -45,15 +46,19 @@ public final class OutboundRouter implements Router {
     private final OutlierDetector outliers;
     private final Duration lookupTimeout;
     private final boolean peerLinks;
+    /** This node's name for its callees' caps per caller: {@code <service>/<instance>}. */
+    private final String caller;
 
     /**
      * @param balancer  shared by every exchange of the listener, so the spread is per node, not per connection;
      *                  it steps over the endpoints {@code outliers} has ejected
      * @param outliers  told how every try fared (passive outlier detection)
      * @param peerLinks reach peer nodes that accept it over the HTTP/2 link between nodes
+     * @param caller    this node's name in {@code x-mesh-caller} on every request it sends: {@code <service>/<instance>}
      */
     public OutboundRouter(ServiceDirectory directory, Balancer balancer, OutlierDetector outliers, Duration lookupTimeout,
-            boolean peerLinks) {
+            boolean peerLinks, String caller) {
+        this.caller = caller;
         this.directory = directory;
         this.balancer = new EjectingBalancer(balancer, outliers);
         this.outliers = outliers;
@@ -69,6 +74,8 @@ public final class OutboundRouter implements Router {
             return;
         }
         String service = target.service();
+        // set, not added: an app cannot speak for another caller
+        request.headers().set(ForwardingHeaders.MESH_CALLER, caller);
         EndpointSet endpoints = directory.endpoints(service);
         if (endpoints != null) {
             forwardTo(exchange, request, service, endpoints);

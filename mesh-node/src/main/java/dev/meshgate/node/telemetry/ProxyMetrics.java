@@ -2,8 +2,10 @@ package dev.meshgate.node.telemetry;
 
 import dev.meshgate.core.retry.RetryBudgets;
 import dev.meshgate.proxy.cluster.ClusterState;
+import dev.meshgate.proxy.telemetry.StageMeters;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 
 import java.time.Clock;
 import java.util.function.IntSupplier;
@@ -31,7 +33,7 @@ public final class ProxyMetrics {
         this.registry = registry;
         this.inbound = new ExchangeMetrics(registry, INBOUND);
         this.outbound = new ExchangeMetrics(registry, OUTBOUND);
-        this.clusters = new ClusterState(new RetryBudgets(), BreakerMetrics.circuitBreakers(registry, breakerClock));
+        this.clusters = new ClusterState(new RetryBudgets(), StageMeters.circuitBreakers(registry, breakerClock, Tags.empty()));
     }
 
     /** The state the node keeps per cluster it calls (retry budgets, circuit breakers), its breakers metered. */

@@ -43,7 +43,7 @@ class BulkheadTest {
     void pastTheCapATryIsRefusedAtOnceNamingItAndTheCapFreesAsResponsesEnd() {
         RecordingUpstream search = heldUpstream();
         topology.directory().put("search", search.port());
-        TestNode node = callerNode(new BulkheadPolicy(2, null));
+        TestNode node = callerNode(new BulkheadPolicy(2, null, null));
         try (RawHttpClient first = RawHttpClient.connect(node.outboundPort());
                 RawHttpClient second = RawHttpClient.connect(node.outboundPort());
                 RawHttpClient third = RawHttpClient.connect(node.outboundPort())) {
@@ -65,13 +65,15 @@ class BulkheadTest {
         // the permit goes back once the last byte is written, which the client may read first
         await().atMost(Duration.ofSeconds(5)).until(() -> node.server.clusters().bulkheads().inFlight("search") == 0);
         assertThat(node.registry.find("mesh.proxy.errors").tag("reason", "overloaded").counter().count()).isEqualTo(1);
+        assertThat(node.registry.find("mesh.proxy.bulkhead.rejections").tag("service", "search").tag("limit", "max-requests")
+                .counter().count()).isEqualTo(1);
     }
 
     @Test
     void theCapPerEndpointRefusesTheThirdRequestToOneEndpoint() {
         RecordingUpstream search = heldUpstream();
         topology.directory().put("search", search.port());
-        TestNode node = callerNode(new BulkheadPolicy(null, 1));
+        TestNode node = callerNode(new BulkheadPolicy(null, 1, null));
         try (RawHttpClient first = RawHttpClient.connect(node.outboundPort());
                 RawHttpClient second = RawHttpClient.connect(node.outboundPort())) {
             first.send("GET /1 HTTP/1.1\r\nHost: search\r\n\r\n");

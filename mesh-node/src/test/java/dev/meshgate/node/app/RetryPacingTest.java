@@ -46,7 +46,7 @@ class RetryPacingTest {
         RecordingUpstream hung = topology.startApp((request, response) -> Mono.never());
         RecordingUpstream live = topology.startApp("search-2");
         topology.directory().put("search", hung.port(), live.port());
-        TestNode node = callerNode(searchRetries(new RetryPolicy(2, null, PER_TRY, null, null), null));
+        TestNode node = callerNode(searchRetries(new RetryPolicy(2, null, PER_TRY, null, null, null, null), null));
         int retried = 0;
         try (RawHttpClient client = RawHttpClient.connect(node.outboundPort())) {
             for (int i = 0; i < 4; i++) {
@@ -70,7 +70,7 @@ class RetryPacingTest {
     void withNoTryLeftThe504SaysThePerTryTimeoutFired() {
         RecordingUpstream hung = topology.startApp((request, response) -> Mono.never());
         topology.directory().put("search", hung.port());
-        TestNode node = callerNode(searchRetries(new RetryPolicy(1, null, PER_TRY, null, null), null));
+        TestNode node = callerNode(searchRetries(new RetryPolicy(1, null, PER_TRY, null, null, null, null), null));
         try (RawHttpClient client = RawHttpClient.connect(node.outboundPort())) {
             RawHttpClient.Response response = client.send("GET / HTTP/1.1\r\nHost: search\r\n\r\n").read();
 
@@ -84,7 +84,7 @@ class RetryPacingTest {
     void aPostIsNotSentAgainAfterAPerTryTimeout() {
         RecordingUpstream hung = topology.startApp((request, response) -> Mono.never());
         topology.directory().put("search", hung.port());
-        TestNode node = callerNode(searchRetries(new RetryPolicy(3, null, PER_TRY, null, null), null));
+        TestNode node = callerNode(searchRetries(new RetryPolicy(3, null, PER_TRY, null, null, null, null), null));
         try (RawHttpClient client = RawHttpClient.connect(node.outboundPort())) {
             RawHttpClient.Response response = client.send(
                     "POST /orders HTTP/1.1\r\nHost: search\r\nContent-Length: 5\r\n\r\nhello").read();

@@ -111,7 +111,7 @@ class RetryTest {
         RecordingUpstream conflicted = topology.startApp((request, response) -> response.status(409).sendString(Mono.just("no")));
         RecordingUpstream live = topology.startApp("search-2");
         topology.directory().put("search", conflicted.port(), live.port());
-        RetryPolicy listing409 = new RetryPolicy(2, Set.of(), null, null, Set.of(409));
+        RetryPolicy listing409 = new RetryPolicy(2, Set.of(), null, null, Set.of(409), null, null);
         TestNode node = callerNode(MeshPolicy.of(null, Map.of("search", ServicePolicy.of(null, listing409, List.of()))));
         try (RawHttpClient client = RawHttpClient.connect(node.outboundPort())) {
             for (int i = 0; i < 4; i++) {

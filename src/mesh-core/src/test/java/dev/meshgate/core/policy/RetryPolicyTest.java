@@ -43,21 +43,30 @@ class RetryPolicyTest {
 
     @Test
     void listedStatusesAreRetriedAndOnlyClientOrServerErrorsMayBeListed() {
-        RetryPolicy policy = new RetryPolicy(3, Set.of(RetryOn.CONNECT_FAILURE), null, null, Set.of(409, 500));
+        RetryPolicy policy = new RetryPolicy(3, Set.of(RetryOn.CONNECT_FAILURE), null, null, Set.of(409, 500), null, null);
 
         assertThat(policy.retriesStatus(409)).isTrue();
         assertThat(policy.retriesStatus(503)).as("not listed, and gateway-error not asked for").isFalse();
         assertThat(policy.allows(RetryOn.RETRIABLE_STATUS_CODES, 1)).as("listing statuses asks for their retry").isTrue();
         assertThat(RetryPolicy.DEFAULT.retriesStatus(500)).isFalse();
-        assertThatThrownBy(() -> new RetryPolicy(2, null, null, null, Set.of(200)))
+        assertThatThrownBy(() -> new RetryPolicy(2, null, null, null, Set.of(200), null, null))
                 .hasMessage("retries.statuses must be 4xx or 5xx statuses, was 200");
     }
 
     @Test
+    void onlyReplayableRequestsAreRetriedUnlessTheRouteOptsInAndBodiesAreKeptUpTo64KiB() {
+        assertThat(RetryPolicy.DEFAULT.nonIdempotent()).isFalse();
+        assertThat(RetryPolicy.DEFAULT.replayBodyLimit()).isEqualTo(64 * 1024);
+        assertThat(new RetryPolicy(2, null, null, null, null, true, 1024).nonIdempotent()).isTrue();
+        assertThatThrownBy(() -> new RetryPolicy(2, null, null, null, null, null, -1))
+                .hasMessage("retries.replay-body-limit must be between 0 and 16777216 bytes, was -1");
+    }
+
+    @Test
     void aPerTryTimeoutMustBePositive() {
-        assertThatThrownBy(() -> new RetryPolicy(2, null, Duration.ofMillis(-1), null, null))
+        assertThatThrownBy(() -> new RetryPolicy(2, null, Duration.ofMillis(-1), null, null, null, null))
                 .hasMessage("retries.per-try-timeout must be a positive duration, was PT-0.001S");
-        assertThat(new RetryPolicy(2, null, Duration.ofMillis(300), null, null).perTryTimeoutNanos()).isEqualTo(300_000_000L);
+        assertThat(new RetryPolicy(2, null, Duration.ofMillis(300), null, null, null, null).perTryTimeoutNanos()).isEqualTo(300_000_000L);
     }
 
     @Test

@@ -12,6 +12,7 @@ public final class ClusterState {
     private final RetryBudgets retryBudgets;
     private final CircuitBreakers circuitBreakers;
     private final Bulkheads bulkheads = new Bulkheads();
+    private final CallerCaps callerCaps = new CallerCaps();
 
     public ClusterState(RetryBudgets retryBudgets, CircuitBreakers circuitBreakers) {
         this.retryBudgets = retryBudgets;
@@ -20,6 +21,11 @@ public final class ClusterState {
 
     public Bulkheads bulkheads() {
         return bulkheads;
+    }
+
+    /** The inbound side's caps per caller, for the service this data plane fronts. */
+    public CallerCaps callerCaps() {
+        return callerCaps;
     }
 
     public RetryBudgets retryBudgets() {

@@ -84,6 +84,8 @@ public final class Exchange extends ExchangeTries {
         gone = true;
         timeouts.cancel();
         permits.release();
+        replayBody.release();
+        releaseCallerPermit();
         releasePending();
         if (request != null) {
             if (byClient && !responseComplete) {
@@ -167,6 +169,8 @@ public final class Exchange extends ExchangeTries {
         timeouts.tryEnded();
         reportOutcome(null, status);
         responseStarted = true;
+        // nothing is tried again from here on
+        replayBody.release();
         int framing = ResponseHeads.prepare(response, headRequest, clientHttp10, clientKeepAlive && !shuttingDown, meshHop);
         upstreamReusable = (framing & ResponseHeads.UPSTREAM_REUSABLE) != 0;
         closeAfterResponse = (framing & ResponseHeads.CLOSE_AFTER) != 0;
@@ -247,8 +251,8 @@ public final class Exchange extends ExchangeTries {
             reportOutcome(ProxyError.UPSTREAM_RESET, 0);
         }
         RetryOn reason = refused ? RetryOn.REFUSED_STREAM : RetryOn.RESET;
-        // a refused stream was never processed; else only a request that may go twice, its (empty) body all here
-        boolean sendable = requestComplete && !requestHasBody && !interimResponse && (refused || replayable());
+        // a refused stream was never processed; else only a request that may go twice, its body (if any) kept
+        boolean sendable = resendable() && !interimResponse && (refused || replayable());
         // a stale reused connection or refused stream: once more to the same endpoint, on a fresh connection;
         // any other reset: to another endpoint of the service (the local app has no other)
         if (sendable && unprocessed && !resent && retries.resend(route, reason, destination)) {
@@ -296,6 +300,7 @@ public final class Exchange extends ExchangeTries {
         downstream.failed(error, message, false);
         timeouts.tryEnded();
         permits.release();
+        replayBody.release();
         awaitingUpstream = false;
         releasePending();
         attempt.finish(false);

@@ -29,6 +29,9 @@ public interface ExchangeRecorder {
     /** An exchange or one of its tries ran into a timeout of {@code kind}. */
     void timedOut(TimeoutKind kind);
 
+    /** A try to {@code service} was refused by its bulkhead's {@code cap} ({@code max-requests}, {@code max-requests-per-endpoint}). */
+    void bulkheadRejected(String service, String cap);
+
     /** A route's fault policy delayed or aborted a request to {@code service}. */
     void faultInjected(String service, FaultKind kind);
 }

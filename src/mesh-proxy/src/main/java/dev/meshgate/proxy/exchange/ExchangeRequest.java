@@ -2,6 +2,7 @@ package dev.meshgate.proxy.exchange;
 
 import dev.meshgate.core.policy.Replay;
 import dev.meshgate.core.policy.RoutePolicy;
+import dev.meshgate.proxy.cluster.CallerCaps;
 import dev.meshgate.proxy.http.ClientAddress;
 import dev.meshgate.proxy.http.ErrorResponses;
 import dev.meshgate.proxy.http.ForwardingHeaders;
@@ -68,6 +69,10 @@ abstract class ExchangeRequest {
     private int pauseReasons;
     /** The current try's circuit breaker and bulkhead permits. */
     final TryPermits permits = new TryPermits();
+    /** The body sent so far, kept for a retry where the route allows one. */
+    final ReplayBody replayBody = new ReplayBody();
+    /** The caller's place under its cap on the inbound side, held until the exchange ends. */
+    private CallerCaps.Permit callerPermit;
     private ArrayDeque<HttpContent> pending;
 
     ExchangeRequest(ListenerContext listener, Downstream downstream, ClientAddress client) {
@@ -108,9 +113,34 @@ abstract class ExchangeRequest {
         shuttingDown = true;
     }
 
-    /** Whether the request may be sent twice (core.policy.Replay's rule). */
+    /** Whether the request may be sent twice: core.policy.Replay's rule, or a route that opts any method in. */
     final boolean replayable() {
-        return Replay.replayable(request.method().name(), request.headers().contains(Replay.IDEMPOTENCY_KEY));
+        return Replay.replayable(request.method().name(), request.headers().contains(Replay.IDEMPOTENCY_KEY))
+                || (route != null && route.retries() != null && route.retries().nonIdempotent());
+    }
+
+    /** Whether the request, all of it received, can go out again whole: no body, or its body kept. */
+    final boolean resendable() {
+        return requestComplete && (!requestHasBody || replayBody.intact());
+    }
+
+    /** The router admitted this exchange under its caller's cap: the place is given back when the exchange ends. */
+    public final void holdUntilEnd(CallerCaps.Permit permit) {
+        releaseCallerPermit();
+        callerPermit = permit;
+    }
+
+    final void releaseCallerPermit() {
+        CallerCaps.Permit held = callerPermit;
+        if (held != null) {
+            callerPermit = null;
+            held.release();
+        }
+    }
+
+    /** The address the request came from. */
+    public final String clientIp() {
+        return client.ip();
     }
 
     /** Identifies the current exchange, for routing decisions completed later. */
@@ -195,6 +225,7 @@ abstract class ExchangeRequest {
     }
 
     private void sendContent(Attempt attempt, HttpContent content, boolean last) {
+        replayBody.keep(content);
         if (last) {
             requestComplete = true;
             upstreamFlushPending = false;
@@ -227,6 +258,11 @@ abstract class ExchangeRequest {
         awaitingUpstream = false;
         Attempt attempt = attempt();
         attempt.write(request);
+        if (replayBody.replayTo(attempt)) {
+            // a retry: the whole body, kept from the try before
+            attempt.flush();
+            return;
+        }
         if (requestComplete && pending == null) {
             // a resend of a request without a body: all of it was taken before
             attempt.write(LastHttpContent.EMPTY_LAST_CONTENT);
@@ -335,12 +371,16 @@ abstract class ExchangeRequest {
     /** Cuts the client off mid-response. */
     void abortDownstream() {
         gone = true;
+        replayBody.release();
+        releaseCallerPermit();
         releasePending();
         downstream.abort();
     }
 
     /** Request and response are both complete: the downstream may go on. */
     final void finish() {
+        replayBody.release();
+        releaseCallerPermit();
         request = null;
         destination = null;
         awaitingUpstream = false;

@@ -76,9 +76,15 @@ abstract class ExchangeTries extends ExchangeRequest implements AttemptListener 
             }
         }
         if (!permits.acquire(listener.clusters(), policy, destination, route)) {
+            if (permits.refusedBy() != null) {
+                recorder.bulkheadRejected(destination.service(), permits.refusedBy().key());
+            }
             retryAfterSeconds = permits.retryAfterSeconds();
             respondWithError(permits.refusal(), permits.refusalMessage(), permits.refusalFields());
             return;
+        }
+        if (retries.tries() == 0 && route.retries() != null && route.retries().attempts() > 1 && replayable()) {
+            replayBody.arm(route.retries().replayBodyLimit());
         }
         retries.tried(policy, route, destination);
         timeouts.tryStarted(route, startNanos);
@@ -106,11 +112,11 @@ abstract class ExchangeTries extends ExchangeRequest implements AttemptListener 
     }
 
     /**
-     * Whether this failure of the current try takes another, for a replayable request without a body
-     * that has all gone out (counted, and drawn from the budget, when it does).
+     * Whether this failure of the current try takes another, for a replayable request received whole,
+     * without a body or with its body kept (counted, and drawn from the budget, when it does).
      */
     final boolean takesAnotherTry(RetryOn failure) {
-        return requestComplete && !requestHasBody && !interimResponse && replayable() && destination != null
+        return resendable() && !interimResponse && replayable() && destination != null
                 && destination.service() != null && retries.again(route, failure, destination);
     }
 

@@ -32,6 +32,7 @@ final class TryPermits {
     private String refusalMessage;
     private Object[] refusalFields;
     private long retryAfterSeconds;
+    private Bulkheads.Cap refusedBy;
 
     /** Takes the try's permits; false when one refuses, and {@link #refusal} says why. */
     boolean acquire(ClusterState clusters, MeshPolicy policy, Destination to, RoutePolicy route) {
@@ -45,10 +46,11 @@ final class TryPermits {
         }
         // the lookup only where some service has a bulkhead: the common request pays nothing
         BulkheadPolicy caps = policy.hasBulkheads() ? policy.service(service).bulkhead() : null;
-        if (caps != null) {
+        if (caps != null && caps.capsCallers()) {
             Bulkheads.Admission admission = clusters.bulkheads().admit(service, to.address(), caps);
             if (admission.permit() == null) {
                 release();
+                refusedBy = admission.refusedBy();
                 refuse(ProxyError.OVERLOADED, 0, to.describe() + " is not tried: " + admission.cap() + " requests are in flight to "
                         + (admission.refusedBy() == Bulkheads.Cap.MAX_REQUESTS ? service : "this endpoint")
                         + ", its bulkhead's " + admission.refusedBy().key(),
@@ -73,6 +75,11 @@ final class TryPermits {
         breaker = named;
         sinceNanos = System.nanoTime();
         return true;
+    }
+
+    /** The bulkhead cap that refused the last {@link #acquire}, or null when the breaker did (or nothing). */
+    Bulkheads.Cap refusedBy() {
+        return refusal == ProxyError.OVERLOADED ? refusedBy : null;
     }
 
     private void refuse(ProxyError error, long retryAfter, String message, Object... fields) {

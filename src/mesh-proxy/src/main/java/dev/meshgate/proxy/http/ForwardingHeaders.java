@@ -19,6 +19,12 @@ public final class ForwardingHeaders {
     public static final AsciiString TRACESTATE = AsciiString.cached(TraceContext.TRACESTATE);
     /** Sent on every forwarded message: the protocol spoken to us and who we are (RFC 9110 §7.6.3). */
     public static final AsciiString VIA_VALUE = AsciiString.cached("1.1 mesh-node");
+    /**
+     * Who calls, as the caller's node names it ({@code <service>/<instance>}): set by the outbound
+     * listener over whatever the app sent, read by the callee's node for its caps per caller. Until
+     * mutual TLS authenticates peers, a client that reaches an inbound listener directly can claim any name.
+     */
+    public static final AsciiString MESH_CALLER = AsciiString.cached("x-mesh-caller");
 
     private ForwardingHeaders() {
     }
