@@ -24,7 +24,8 @@ class QuickModeIT {
     private static final Path HOME = Path.of(System.getProperty("mesh.home", "../../..")).toAbsolutePath().normalize();
     private static final Path BENCH_JAR = HOME.resolve("src/bench/runner/target/bench.jar");
     private static final List<String> CONTENDERS =
-            List.of("direct", "nginx", "nginx-pair", "haproxy", "plain-scg", "gateway", "mesh-node", "mesh-node-hop", "gateway-to-node");
+            List.of("direct", "nginx", "nginx-pair", "haproxy", "plain-scg", "gateway", "mesh-node", "mesh-node-hop",
+                    "mesh-node-hop-policies", "gateway-to-node");
 
     @Test
     void everyContenderCarriesTrafficAndIsReported() throws Exception {

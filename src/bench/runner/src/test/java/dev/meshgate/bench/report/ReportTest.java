@@ -50,6 +50,12 @@ class ReportTest {
         // the single node's start (2,300 ms), not the hop's pair starting side by side (2,500)
         assertThat(rows.get("mesh-node ready after start (JDK of the run)").measured()).isEqualTo("2,300 ms");
         assertThat(rows.get("mesh-node ready after start (JDK of the run)").status()).isEqualTo(Targets.Status.MISSED);
+        // the hop with policies on against the bare hop: 33,000 / 36,000, and p99 (2,560 - 1,000) - (2,500 - 1,000)
+        assertThat(rows.get("mesh-node hop with policies on: throughput vs the bare hop").measured()).isEqualTo("0.92×");
+        assertThat(rows.get("mesh-node hop with policies on: throughput vs the bare hop").status()).isEqualTo(Targets.Status.MET);
+        assertThat(rows.get("mesh-node hop with policies on: p99 at 1,000 req/s beyond the bare hop's").measured()).isEqualTo("60 µs");
+        assertThat(rows.get("mesh-node hop with policies on: p99 at 1,000 req/s beyond the bare hop's").status())
+                .isEqualTo(Targets.Status.MET);
     }
 
     @Test
@@ -220,9 +226,9 @@ class ReportTest {
         Map<String, Object> parsed = (Map<String, Object>) ReportJson.read(json);
         assertThat(parsed.get("mode")).isEqualTo("full");
         List<?> contenders = (List<?>) parsed.get("contenders");
-        assertThat(contenders).hasSize(8);
+        assertThat(contenders).hasSize(9);
         @SuppressWarnings("unchecked")
-        Map<String, Object> broken = (Map<String, Object>) contenders.get(7);
+        Map<String, Object> broken = (Map<String, Object>) contenders.get(8);
         assertThat(broken.get("readyMillis")).isNull();
         assertThat(broken.get("failure")).isEqualTo("did not start: port in use");
         assertThat(json).contains("\"requestsPerSecond\": 36000");
@@ -299,6 +305,8 @@ class ReportTest {
                 contender("mesh-node", 34_000, 350, 1_800, List.of(process("node (inbound)", true, 2_300, 80 * 1024))),
                 contender("mesh-node-hop", 36_000, 400, 2_500, List.of(process("node A (outbound)", true, 2_500, 90 * 1024),
                         process("node B (inbound)", true, 2_400, 100 * 1024))),
+                contender("mesh-node-hop-policies", 33_000, 420, 2_560, List.of(process("node A (outbound)", true, 2_500, 90 * 1024),
+                        process("node B (inbound)", true, 2_400, 90 * 1024))),
                 new ContenderFigures("gateway-to-node", "full path", true, 0, Double.NaN, List.of(), List.of(), List.of(),
                         List.of(), "did not start: port in use"));
         return new RunFigures("full", "2026-01-01T00:00Z", 1800, Map.of("cores", "2"), Map.of("throughput", "wrk"),
