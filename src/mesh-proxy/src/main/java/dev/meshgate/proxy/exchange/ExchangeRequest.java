@@ -4,13 +4,11 @@ import dev.meshgate.core.policy.Replay;
 import dev.meshgate.core.policy.RoutePolicy;
 import dev.meshgate.proxy.cluster.CallerCaps;
 import dev.meshgate.proxy.http.ClientAddress;
-import dev.meshgate.proxy.http.ErrorResponses;
 import dev.meshgate.proxy.http.ForwardingHeaders;
 import dev.meshgate.proxy.http.HopByHopHeaders;
 import dev.meshgate.proxy.http.ProxyError;
 import dev.meshgate.proxy.listener.ListenerContext;
 import io.netty.channel.EventLoop;
-import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
@@ -18,9 +16,6 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.handler.codec.http.TooLongHttpHeaderException;
-import io.netty.handler.codec.http.TooLongHttpLineException;
-import io.netty.util.ReferenceCountUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -159,7 +154,7 @@ abstract class ExchangeRequest {
      */
     public final void start(HttpRequest next, Router router) {
         if (next.decoderResult().isFailure()) {
-            rejectMalformed(next);
+            MalformedRequests.reject(next, listener, downstream);
             return;
         }
         request = next;
@@ -317,37 +312,6 @@ abstract class ExchangeRequest {
         if (pauseReasons == 0 && !gone) {
             downstream.resumeReading();
         }
-    }
-
-    private void rejectMalformed(HttpRequest malformed) {
-        Throwable cause = malformed.decoderResult().cause();
-        ReferenceCountUtil.release(malformed);
-        long started = recorder.started();
-        ProxyError error;
-        String message;
-        Object[] fields;
-        if (cause instanceof TooLongHttpHeaderException) {
-            int limit = listener.settings().maxHeaderSize();
-            error = ProxyError.HEADERS_TOO_LARGE;
-            message = "the request header block exceeds " + limit + " bytes";
-            fields = new Object[] {"limit_bytes", limit};
-        } else if (cause instanceof TooLongHttpLineException) {
-            int limit = listener.settings().maxInitialLineLength();
-            error = ProxyError.URI_TOO_LONG;
-            message = "the request line exceeds " + limit + " bytes";
-            fields = new Object[] {"limit_bytes", limit};
-        } else {
-            error = ProxyError.BAD_REQUEST;
-            message = "malformed request: " + (cause == null ? "unknown decoding error" : cause.getMessage());
-            fields = new Object[0];
-        }
-        recorder.error(error.code());
-        recorder.finished(error.status().code(), started);
-        // the decoder discards everything after a bad message: nothing more can be read here
-        FullHttpResponse response = ErrorResponses.response(downstream.alloc(), error,
-                ErrorResponses.json(error, message, fields, downstream.errorContext()), false, true, false,
-                listener.forwarding().meshHop());
-        downstream.writeLast(response, true);
     }
 
     private void requestBodyMalformed(Throwable cause) {
