@@ -82,12 +82,16 @@ public record MeshNodeProperties(
     public record AppHealth(
             @DefaultValue("true") boolean enabled,
             @DefaultValue("") String path,
-            @DefaultValue("2s") Duration interval,
-            @DefaultValue("1s") Duration timeout,
-            @DefaultValue("2") int unhealthyThreshold,
+            @DefaultValue("5s") Duration interval,
+            @DefaultValue("2s") Duration timeout,
+            @DefaultValue("3") int unhealthyThreshold,
             @DefaultValue("1") int healthyThreshold) {
 
-        public static final AppHealth DEFAULT = new AppHealth(true, "", Duration.ofSeconds(2), Duration.ofSeconds(1), 2, 1);
+        /**
+         * Kubernetes' probe defaults, about: a busy app that misses one probe must not leave rotation
+         * (a dead one is stepped over at once by its callers' outlier detection anyway).
+         */
+        public static final AppHealth DEFAULT = new AppHealth(true, "", Duration.ofSeconds(5), Duration.ofSeconds(2), 3, 1);
 
         public AppHealth {
             path = path == null ? "" : path;
