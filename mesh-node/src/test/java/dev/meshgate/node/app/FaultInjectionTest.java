@@ -69,6 +69,23 @@ class FaultInjectionTest {
     }
 
     @Test
+    void theCalleesNodeDoesNotInjectTheFaultAgain() {
+        RecordingUpstream app = topology.startApp("test-1");
+        RoutePolicy chaos = new RoutePolicy("chaos", "/chaos", null, null, false, null, null,
+                new FaultPolicy(null, new FaultPolicy.Abort(null, 503), null));
+        // the node fronts "test": the policy of calls to test is its callers' to apply, not its own inbound's
+        MeshPolicy policy = MeshPolicy.of(null, Map.of("test", ServicePolicy.of(null, null, List.of(chaos))));
+        TestNode node = topology.startNode(TestNode.properties(app.port(), 0, 0, TestNode.defaultProxy()), policy);
+        try (RawHttpClient client = RawHttpClient.connect(node.inboundPort())) {
+            RawHttpClient.Response response = client.send("GET /chaos/1 HTTP/1.1\r\nHost: test\r\n\r\n").read();
+
+            assertThat(response.status()).isEqualTo(200);
+            assertThat(response.header("x-mesh-fault")).isNull();
+        }
+        assertThat(app.requestCount()).isEqualTo(1);
+    }
+
+    @Test
     void aHeaderMatchLimitsTheFaultToTheRequestsCarryingItAndOtherRoutesAreUntouched() {
         RecordingUpstream search = topology.startApp("search-1");
         topology.directory().put("search", search.port());

@@ -28,30 +28,33 @@ public final class Bulkheads {
         public String key() {
             return key;
         }
+
+        /** Its value in {@code policy}. */
+        public int of(BulkheadPolicy policy) {
+            return this == MAX_REQUESTS ? policy.requestCap() : policy.endpointCap();
+        }
     }
 
-    /** The in-flight counts one try holds, given back once when it ends. */
+    /**
+     * The in-flight counts one try holds, given back once when it ends. One exchange reuses its own
+     * for every try, so admitting a try allocates nothing.
+     */
     public static final class Permit {
-        private final AtomicInteger service;
-        private final AtomicInteger endpoint;
-        private boolean released;
+        private AtomicInteger service;
+        private AtomicInteger endpoint;
 
-        private Permit(AtomicInteger service, AtomicInteger endpoint) {
-            this.service = service;
-            this.endpoint = endpoint;
+        public boolean held() {
+            return service != null;
         }
 
         public void release() {
-            if (!released) {
-                released = true;
+            if (service != null) {
                 service.decrementAndGet();
                 endpoint.decrementAndGet();
+                service = null;
+                endpoint = null;
             }
         }
-    }
-
-    /** A try refused by a cap, or admitted with its permit. */
-    public record Admission(Permit permit, Cap refusedBy, int cap) {
     }
 
     private static final class ServiceCounts {
@@ -61,22 +64,26 @@ public final class Bulkheads {
 
     private final ConcurrentHashMap<String, ServiceCounts> byService = new ConcurrentHashMap<>();
 
-    /** Admits a try to {@code endpoint} of {@code service} under {@code policy}'s caps, or names the cap it is over. */
-    public Admission admit(String service, InetSocketAddress endpoint, BulkheadPolicy policy) {
+    /**
+     * Admits a try to {@code endpoint} of {@code service} under {@code policy}'s caps into {@code permit}
+     * (released first); null when admitted, else the cap it is over.
+     */
+    public Cap admit(String service, InetSocketAddress endpoint, BulkheadPolicy policy, Permit permit) {
+        permit.release();
         ServiceCounts counts = byService.computeIfAbsent(service, name -> new ServiceCounts());
-        int cap = policy.requestCap();
-        if (counts.inFlight.incrementAndGet() > cap) {
+        if (counts.inFlight.incrementAndGet() > policy.requestCap()) {
             counts.inFlight.decrementAndGet();
-            return new Admission(null, Cap.MAX_REQUESTS, cap);
+            return Cap.MAX_REQUESTS;
         }
         AtomicInteger atEndpoint = counts.byEndpoint.computeIfAbsent(endpoint, address -> new AtomicInteger());
-        int endpointCap = policy.endpointCap();
-        if (atEndpoint.incrementAndGet() > endpointCap) {
+        if (atEndpoint.incrementAndGet() > policy.endpointCap()) {
             atEndpoint.decrementAndGet();
             counts.inFlight.decrementAndGet();
-            return new Admission(null, Cap.MAX_REQUESTS_PER_ENDPOINT, endpointCap);
+            return Cap.MAX_REQUESTS_PER_ENDPOINT;
         }
-        return new Admission(new Permit(counts.inFlight, atEndpoint), null, 0);
+        permit.service = counts.inFlight;
+        permit.endpoint = atEndpoint;
+        return null;
     }
 
     /** Requests in flight to {@code service} now. */

@@ -68,7 +68,8 @@ abstract class ExchangeTries extends ExchangeRequest implements AttemptListener 
     public final void forward(Destination destination, RoutePolicy route) {
         this.route = route;
         this.destination = destination;
-        if (route.fault() != null) {
+        // a caller's stage, as retries and permits are: the callee's node does not inject the same fault again
+        if (route.fault() != null && destination.service() != null) {
             FaultKind fault = faults.next(route.fault(), request.headers());
             if (fault != null) {
                 injectFault(fault);

@@ -1,6 +1,7 @@
 package dev.meshgate.proxy.exchange;
 
 import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.LastHttpContent;
 
 import java.util.ArrayDeque;
 
@@ -27,7 +28,8 @@ final class ReplayBody {
 
     /** A chunk goes to the upstream: a duplicate stays here, unless the body has outgrown the limit. */
     void keep(HttpContent content) {
-        if (!armed) {
+        if (!armed || content == LastHttpContent.EMPTY_LAST_CONTENT) {
+            // a bodiless request keeps nothing: its retry ends the head as the first try did
             return;
         }
         bytes += content.content().readableBytes();
@@ -51,8 +53,13 @@ final class ReplayBody {
         if (!armed || kept == null || kept.isEmpty()) {
             return false;
         }
-        for (HttpContent chunk : kept) {
+        HttpContent chunk = null;
+        for (HttpContent kept : this.kept) {
+            chunk = kept;
             attempt.write(chunk.retainedDuplicate());
+        }
+        if (!(chunk instanceof LastHttpContent)) {
+            attempt.write(LastHttpContent.EMPTY_LAST_CONTENT);
         }
         return true;
     }

@@ -27,7 +27,7 @@ final class TryPermits {
 
     private CircuitBreaker breaker;
     private long sinceNanos;
-    private Bulkheads.Permit bulkhead;
+    private final Bulkheads.Permit bulkhead = new Bulkheads.Permit();
     private ProxyError refusal;
     private String refusalMessage;
     private Object[] refusalFields;
@@ -47,17 +47,16 @@ final class TryPermits {
         // the lookup only where some service has a bulkhead: the common request pays nothing
         BulkheadPolicy caps = policy.hasBulkheads() ? policy.service(service).bulkhead() : null;
         if (caps != null && caps.capsCallers()) {
-            Bulkheads.Admission admission = clusters.bulkheads().admit(service, to.address(), caps);
-            if (admission.permit() == null) {
+            Bulkheads.Cap over = clusters.bulkheads().admit(service, to.address(), caps, bulkhead);
+            if (over != null) {
                 release();
-                refusedBy = admission.refusedBy();
-                refuse(ProxyError.OVERLOADED, 0, to.describe() + " is not tried: " + admission.cap() + " requests are in flight to "
-                        + (admission.refusedBy() == Bulkheads.Cap.MAX_REQUESTS ? service : "this endpoint")
-                        + ", its bulkhead's " + admission.refusedBy().key(),
-                        "service", service, "limit", admission.refusedBy().key(), "cap", admission.cap());
+                refusedBy = over;
+                int cap = over.of(caps);
+                refuse(ProxyError.OVERLOADED, 0, to.describe() + " is not tried: " + cap + " requests are in flight to "
+                        + (over == Bulkheads.Cap.MAX_REQUESTS ? service : "this endpoint") + ", its bulkhead's " + over.key(),
+                        "service", service, "limit", over.key(), "cap", cap);
                 return false;
             }
-            bulkhead = admission.permit();
         }
         return true;
     }
@@ -129,9 +128,6 @@ final class TryPermits {
             breaker = null;
             held.releasePermission();
         }
-        if (bulkhead != null) {
-            bulkhead.release();
-            bulkhead = null;
-        }
+        bulkhead.release();
     }
 }
